@@ -1,0 +1,3 @@
+using A64Jit.Cli;
+
+return CommandLine.Run(args);

@@ -1,0 +1,10 @@
+using static A64Jit.Core.Disassembly.AdvancedSimdDisasm;
+
+namespace A64Jit.Core.Decoding;
+
+public static partial class EncodingTable
+{
+    private static Encoding[] AdvancedSimd() =>
+    [
+    ];
+}

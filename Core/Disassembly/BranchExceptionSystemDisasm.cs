@@ -1,0 +1,8 @@
+using static A64Jit.Core.Disassembly.Asm;
+
+namespace A64Jit.Core.Disassembly;
+
+/// <summary>GNU objdump text for the BranchExceptionSystem group, one method per encoding of the table.</summary>
+internal static class BranchExceptionSystemDisasm
+{
+}

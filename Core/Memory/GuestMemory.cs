@@ -1,0 +1,441 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Buffers.Binary;
+
+namespace A64Jit.Core.Memory;
+
+/// <summary>
+/// Guest virtual memory: 4 KiB pages with R/W/X permissions, backed by host memory.
+/// </summary>
+/// <remarks>
+/// The software page table is one flat array of 64-bit entries indexed by guest page
+/// number, reserved (not committed) in host virtual memory so that untouched parts cost
+/// nothing. An entry is the host address of the page with the permission bits in its low
+/// 12 bits (which a page-aligned host address leaves free), or zero when nothing is mapped.
+/// A fast-path access is: index check, one load, one test of the permission bit, then the
+/// host access. A write to a page marked as holding translated code fails the write test
+/// (<see cref="EntryCode"/> is part of the tested mask) and goes to the slow path, which
+/// reports it through <see cref="CodeWrite"/> before writing.
+/// An access that faults never reaches host memory: the entry is checked first.
+/// </remarks>
+public sealed unsafe class GuestMemory : IDisposable
+{
+    public const int PageBits = 12;
+    public const ulong PageSize = 1ul << PageBits;
+    public const ulong PageMask = PageSize - 1;
+
+    public const ulong EntryRead = 1;
+    public const ulong EntryWrite = 2;
+    public const ulong EntryExec = 4;
+    /// <summary>The page holds translated code: writes take the slow path and are reported.</summary>
+    public const ulong EntryCode = 8;
+    public const ulong EntryFlagsMask = PageMask;
+
+    private ulong* _table;
+    private readonly ulong _pageCount;
+    private readonly nuint _tableBytes;
+    private readonly int _addressBits;
+    private readonly object _lock = new();
+    // Host backing per mapped page run; freed when its last page is unmapped.
+    private readonly Dictionary<ulong, HostBlock> _blockOfPage = new();
+
+    private sealed class HostBlock
+    {
+        public nint Base;
+        public nuint Size;
+        public long LivePages;
+    }
+
+    /// <summary>Raised (on the writing thread, before the write) when guest code writes to a page marked as code.</summary>
+    public event Action<ulong>? CodeWrite;
+
+    /// <summary>Creates an address space of 2^addressBits bytes (default 48, as AArch64 Linux user space).</summary>
+    public GuestMemory(int addressBits = 48)
+    {
+        if (addressBits < 20 || addressBits > 48) throw new ArgumentOutOfRangeException(nameof(addressBits), addressBits, "address space must be 20 to 48 bits");
+        _addressBits = addressBits;
+        _pageCount = 1ul << (addressBits - PageBits);
+        _tableBytes = (nuint)(_pageCount * 8);
+        _table = (ulong*)HostMemory.Reserve(_tableBytes);
+    }
+
+    public int AddressBits => _addressBits;
+    public ulong AddressLimit => 1ul << _addressBits;
+
+    /// <summary>The page table for translated code: entry = host page | permission bits.</summary>
+    public ulong* PageTable
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_table == null, this);
+            return _table;
+        }
+    }
+
+    public ulong PageCount => _pageCount;
+
+    // ------------------------------------------------------------------ mapping
+
+    /// <summary>Maps zero-filled pages. <paramref name="address"/> and <paramref name="size"/> must be page aligned and the range unmapped.</summary>
+    public void Map(ulong address, ulong size, MemoryPermissions perms)
+    {
+        CheckRange(address, size);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_table == null, this);
+            ulong first = address >> PageBits, n = size >> PageBits;
+            for (ulong p = first; p < first + n; p++)
+                if (_table[p] != 0) throw new ArgumentException($"page 0x{p << PageBits:x} is already mapped", nameof(address));
+            var block = new HostBlock { Base = (nint)HostMemory.Commit((nuint)size), Size = (nuint)size, LivePages = (long)n };
+            for (ulong i = 0; i < n; i++)
+            {
+                _blockOfPage[first + i] = block;
+                Volatile.Write(ref _table[first + i], ((ulong)block.Base + (i << PageBits)) | PermBits(perms));
+            }
+        }
+    }
+
+    /// <summary>Removes pages from the address space. Pages in the range that are not mapped are ignored.</summary>
+    public void Unmap(ulong address, ulong size)
+    {
+        CheckRange(address, size);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_table == null, this);
+            ulong first = address >> PageBits, n = size >> PageBits;
+            for (ulong p = first; p < first + n; p++)
+            {
+                if (_table[p] == 0) continue;
+                Volatile.Write(ref _table[p], 0);
+                var block = _blockOfPage[p];
+                _blockOfPage.Remove(p);
+                if (--block.LivePages == 0) HostMemory.Release((void*)block.Base, block.Size);
+            }
+        }
+    }
+
+    /// <summary>Changes the permissions of mapped pages; every page in the range must be mapped.</summary>
+    public void Protect(ulong address, ulong size, MemoryPermissions perms)
+    {
+        CheckRange(address, size);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_table == null, this);
+            ulong first = address >> PageBits, n = size >> PageBits;
+            for (ulong p = first; p < first + n; p++)
+                if (_table[p] == 0) throw new ArgumentException($"page 0x{p << PageBits:x} is not mapped", nameof(address));
+            for (ulong p = first; p < first + n; p++)
+            {
+                ulong e = _table[p];
+                Volatile.Write(ref _table[p], (e & ~(EntryRead | EntryWrite | EntryExec)) | PermBits(perms));
+            }
+        }
+    }
+
+    public bool IsMapped(ulong address) => address < AddressLimit && _table[address >> PageBits] != 0;
+
+    public MemoryPermissions GetPermissions(ulong address)
+    {
+        if (address >= AddressLimit) return MemoryPermissions.None;
+        ulong e = _table[address >> PageBits];
+        return (MemoryPermissions)(e & 7);
+    }
+
+    /// <summary>Marks or unmarks a page as holding translated code.</summary>
+    public void SetCodePage(ulong address, bool isCode)
+    {
+        if (address >= AddressLimit) return;
+        ulong p = address >> PageBits;
+        lock (_lock)
+        {
+            ulong e = _table[p];
+            if (e == 0) return;
+            Volatile.Write(ref _table[p], isCode ? e | EntryCode : e & ~EntryCode);
+        }
+    }
+
+    public bool IsCodePage(ulong address) => address < AddressLimit && (_table[address >> PageBits] & EntryCode) != 0;
+
+    /// <summary>Finds the lowest page-aligned free range of <paramref name="size"/> bytes at or above <paramref name="hint"/>, below <paramref name="limit"/>.</summary>
+    public ulong? FindFree(ulong size, ulong hint, ulong limit)
+    {
+        ulong n = (size + PageMask) >> PageBits;
+        ulong end = Math.Min(limit, AddressLimit) >> PageBits;
+        ulong run = 0;
+        for (ulong p = (hint + PageMask) >> PageBits; p < end; p++)
+        {
+            if (_table[p] != 0) { run = 0; continue; }
+            if (++run == n) return (p + 1 - n) << PageBits;
+        }
+        return null;
+    }
+
+    private static ulong PermBits(MemoryPermissions perms) => (ulong)(perms & MemoryPermissions.All);
+
+    private void CheckRange(ulong address, ulong size)
+    {
+        if ((address & PageMask) != 0) throw new ArgumentException($"address 0x{address:x} is not page aligned", nameof(address));
+        if ((size & PageMask) != 0 || size == 0) throw new ArgumentException($"size 0x{size:x} is not a non-zero multiple of the page size", nameof(size));
+        if (address >= AddressLimit || size > AddressLimit - address) throw new ArgumentOutOfRangeException(nameof(address), $"range 0x{address:x}+0x{size:x} is outside the {_addressBits}-bit address space");
+    }
+
+    // ------------------------------------------------------------------ fast path
+
+    /// <summary>Host pointer for an access of <paramref name="size"/> bytes that stays within one page and passes <paramref name="need"/>, else null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* Translate(ulong address, int size, ulong need)
+    {
+        ulong page = address >> PageBits;
+        if (page >= _pageCount || (address & PageMask) > PageSize - (ulong)size) return null;
+        ulong e = _table[page];
+        if ((e & need) != (need & (EntryRead | EntryWrite | EntryExec))) return null;
+        return (byte*)((e & ~EntryFlagsMask) + (address & PageMask));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead8(ulong a, out byte v)
+    {
+        byte* p = Translate(a, 1, EntryRead);
+        if (p != null) { v = *p; return true; }
+        return SlowRead(a, 1, out v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead16(ulong a, out ushort v)
+    {
+        byte* p = Translate(a, 2, EntryRead);
+        if (p != null) { v = Unsafe.ReadUnaligned<ushort>(p); return true; }
+        return SlowRead(a, 2, out v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead32(ulong a, out uint v)
+    {
+        byte* p = Translate(a, 4, EntryRead);
+        if (p != null) { v = Unsafe.ReadUnaligned<uint>(p); return true; }
+        return SlowRead(a, 4, out v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead64(ulong a, out ulong v)
+    {
+        byte* p = Translate(a, 8, EntryRead);
+        if (p != null) { v = Unsafe.ReadUnaligned<ulong>(p); return true; }
+        return SlowRead(a, 8, out v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead128(ulong a, out UInt128 v)
+    {
+        byte* p = Translate(a, 16, EntryRead);
+        if (p != null) { v = Unsafe.ReadUnaligned<UInt128>(p); return true; }
+        return SlowRead(a, 16, out v);
+    }
+
+    /// <summary>Fetches an instruction word (needs execute permission).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryFetch32(ulong a, out uint v)
+    {
+        byte* p = Translate(a, 4, EntryExec);
+        if (p != null) { v = Unsafe.ReadUnaligned<uint>(p); return true; }
+        v = 0;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite8(ulong a, byte v)
+    {
+        byte* p = Translate(a, 1, EntryWrite | EntryCode);
+        if (p != null) { *p = v; return true; }
+        return SlowWrite(a, 1, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite16(ulong a, ushort v)
+    {
+        byte* p = Translate(a, 2, EntryWrite | EntryCode);
+        if (p != null) { Unsafe.WriteUnaligned(p, v); return true; }
+        return SlowWrite(a, 2, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite32(ulong a, uint v)
+    {
+        byte* p = Translate(a, 4, EntryWrite | EntryCode);
+        if (p != null) { Unsafe.WriteUnaligned(p, v); return true; }
+        return SlowWrite(a, 4, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite64(ulong a, ulong v)
+    {
+        byte* p = Translate(a, 8, EntryWrite | EntryCode);
+        if (p != null) { Unsafe.WriteUnaligned(p, v); return true; }
+        return SlowWrite(a, 8, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite128(ulong a, UInt128 v)
+    {
+        byte* p = Translate(a, 16, EntryWrite | EntryCode);
+        if (p != null) { Unsafe.WriteUnaligned(p, v); return true; }
+        return SlowWrite(a, 16, v);
+    }
+
+    // ------------------------------------------------------------------ slow path
+
+    /// <summary>The fault an access would raise, or a value with <see cref="FaultKind.None"/> if it would succeed.</summary>
+    public MemoryFault Check(ulong address, int size, MemAccess access)
+    {
+        ulong need = access switch { MemAccess.Read => EntryRead, MemAccess.Write => EntryWrite, _ => EntryExec };
+        ulong last = address + (ulong)Math.Max(size, 1) - 1;
+        if (last < address) last = ulong.MaxValue; // wrapped: faults at the limit below
+        for (ulong a = address; ; a = (a & ~PageMask) + PageSize)
+        {
+            if (a >= AddressLimit) return new MemoryFault(FaultKind.AddressSize, a, size, access);
+            ulong e = Volatile.Read(ref _table[a >> PageBits]);
+            if (e == 0) return new MemoryFault(FaultKind.Unmapped, a, size, access);
+            if ((e & need) == 0) return new MemoryFault(FaultKind.Permission, a, size, access);
+            if ((a | PageMask) >= last) break;
+        }
+        return new MemoryFault(FaultKind.None, address, size, access);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SlowRead<T>(ulong a, int size, out T v) where T : unmanaged
+    {
+        v = default;
+        if (Check(a, size, MemAccess.Read).IsFault) return false;
+        T tmp;
+        CopyOut(a, new Span<byte>(&tmp, size));
+        v = tmp;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SlowWrite<T>(ulong a, int size, T v) where T : unmanaged
+    {
+        if (Check(a, size, MemAccess.Write).IsFault) return false;
+        NotifyCodeWrites(a, (ulong)size);
+        CopyIn(a, new ReadOnlySpan<byte>(&v, size));
+        return true;
+    }
+
+    private void NotifyCodeWrites(ulong a, ulong size)
+    {
+        var handler = CodeWrite;
+        ulong end = a + size;
+        for (ulong p = a & ~PageMask; p < end; p += PageSize)
+            if ((Volatile.Read(ref _table[p >> PageBits]) & EntryCode) != 0)
+                handler?.Invoke(p);
+    }
+
+    // Copies assume the range was checked.
+    private void CopyOut(ulong a, Span<byte> dst)
+    {
+        int done = 0;
+        while (done < dst.Length)
+        {
+            ulong cur = a + (ulong)done;
+            int chunk = (int)Math.Min((ulong)(dst.Length - done), PageSize - (cur & PageMask));
+            byte* host = (byte*)((_table[cur >> PageBits] & ~EntryFlagsMask) + (cur & PageMask));
+            new ReadOnlySpan<byte>(host, chunk).CopyTo(dst.Slice(done));
+            done += chunk;
+        }
+    }
+
+    private void CopyIn(ulong a, ReadOnlySpan<byte> src)
+    {
+        int done = 0;
+        while (done < src.Length)
+        {
+            ulong cur = a + (ulong)done;
+            int chunk = (int)Math.Min((ulong)(src.Length - done), PageSize - (cur & PageMask));
+            byte* host = (byte*)((_table[cur >> PageBits] & ~EntryFlagsMask) + (cur & PageMask));
+            src.Slice(done, chunk).CopyTo(new Span<byte>(host, chunk));
+            done += chunk;
+        }
+    }
+
+    // ------------------------------------------------------------------ spans
+
+    /// <summary>Reads guest memory with the guest's read permission; returns the fault instead of reading partially.</summary>
+    public MemoryFault TryRead(ulong address, Span<byte> destination)
+    {
+        if (destination.Length == 0) return default;
+        var f = Check(address, destination.Length, MemAccess.Read);
+        if (!f.IsFault) CopyOut(address, destination);
+        return f;
+    }
+
+    /// <summary>Writes guest memory with the guest's write permission; nothing is written if any byte would fault.</summary>
+    public MemoryFault TryWrite(ulong address, ReadOnlySpan<byte> source)
+    {
+        if (source.Length == 0) return default;
+        var f = Check(address, source.Length, MemAccess.Write);
+        if (!f.IsFault)
+        {
+            NotifyCodeWrites(address, (ulong)source.Length);
+            CopyIn(address, source);
+        }
+        return f;
+    }
+
+    /// <summary>Reads mapped memory regardless of permissions (for loaders, debuggers and tests).</summary>
+    public void ReadPrivileged(ulong address, Span<byte> destination)
+    {
+        var f = CheckMapped(address, destination.Length, MemAccess.Read);
+        if (f.IsFault) throw new GuestMemoryException(f);
+        CopyOut(address, destination);
+    }
+
+    /// <summary>Writes mapped memory regardless of permissions (for loaders and tests); code-page writes are reported.</summary>
+    public void WritePrivileged(ulong address, ReadOnlySpan<byte> source)
+    {
+        var f = CheckMapped(address, source.Length, MemAccess.Write);
+        if (f.IsFault) throw new GuestMemoryException(f);
+        NotifyCodeWrites(address, (ulong)source.Length);
+        CopyIn(address, source);
+    }
+
+    private MemoryFault CheckMapped(ulong address, int size, MemAccess access)
+    {
+        if (size == 0) return default;
+        ulong last = address + (ulong)size - 1;
+        if (last < address) return new MemoryFault(FaultKind.AddressSize, address, size, access);
+        for (ulong a = address; ; a = (a & ~PageMask) + PageSize)
+        {
+            if (a >= AddressLimit) return new MemoryFault(FaultKind.AddressSize, a, size, access);
+            if (_table[a >> PageBits] == 0) return new MemoryFault(FaultKind.Unmapped, a, size, access);
+            if ((a | PageMask) >= last) break;
+        }
+        return default;
+    }
+
+    public ulong ReadU64Privileged(ulong a) { Span<byte> b = stackalloc byte[8]; ReadPrivileged(a, b); return BinaryPrimitives.ReadUInt64LittleEndian(b); }
+    public uint ReadU32Privileged(ulong a) { Span<byte> b = stackalloc byte[4]; ReadPrivileged(a, b); return BinaryPrimitives.ReadUInt32LittleEndian(b); }
+    public void WriteU64Privileged(ulong a, ulong v) { Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteUInt64LittleEndian(b, v); WritePrivileged(a, b); }
+    public void WriteU32Privileged(ulong a, uint v) { Span<byte> b = stackalloc byte[4]; BinaryPrimitives.WriteUInt32LittleEndian(b, v); WritePrivileged(a, b); }
+
+    // ------------------------------------------------------------------ lifetime
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_table == null) return;
+            foreach (var block in _blockOfPage.Values.Distinct())
+                HostMemory.Release((void*)block.Base, block.Size);
+            _blockOfPage.Clear();
+            HostMemory.Release(_table, _tableBytes);
+            _table = null;
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    ~GuestMemory()
+    {
+        // Host memory is left to the process when a GuestMemory is not disposed:
+        // releasing it from the finalizer could race with translated code still using it.
+    }
+}
