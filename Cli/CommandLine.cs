@@ -10,31 +10,44 @@ public static class CommandLine
           disasm FILE [--base ADDR]   disassemble raw little-endian words or an ELF's executable sections
         """;
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, null, null);
+
+    /// <summary>Runs a command with the given output streams (tests pass their own).</summary>
+    public static int Run(string[] args, TextWriter? stdout, TextWriter? stderr)
+    {
+        var ownOut = stdout == null;
+        stdout ??= new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false, NewLine = "\n" };
+        stderr ??= Console.Error;
+        var io = new CommandIo(stdout, stderr);
+        try
+        {
+            return Dispatch(args, io);
+        }
+        finally
+        {
+            if (ownOut) stdout.Flush();
+        }
+    }
+
+    private static int Dispatch(string[] args, CommandIo io)
     {
         try
         {
             if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
             {
-                Console.Out.WriteLine(Usage);
+                io.Out.WriteLine(Usage);
                 return args.Length == 0 ? 2 : 0;
             }
             return args[0] switch
             {
-                "disasm" => DisasmCommand.Run(args.AsSpan(1)),
-                _ => Fail($"unknown command '{args[0]}'\n{Usage}"),
+                "disasm" => DisasmCommand.Run(args.AsSpan(1), io),
+                _ => io.Fail($"unknown command '{args[0]}'\n{Usage}"),
             };
         }
         catch (UsageException ex)
         {
-            return Fail(ex.Message);
+            return io.Fail(ex.Message);
         }
-    }
-
-    public static int Fail(string message)
-    {
-        Console.Error.WriteLine("a64jit: " + message);
-        return 2;
     }
 
     public static ulong ParseAddress(string text)
@@ -45,6 +58,17 @@ public static class CommandLine
             : ulong.TryParse(t, out v);
         if (!ok) throw new UsageException($"bad address '{text}' (use decimal or 0x-prefixed hex)");
         return v;
+    }
+}
+
+/// <summary>The streams a command writes to.</summary>
+public sealed record CommandIo(TextWriter Out, TextWriter Error)
+{
+    /// <summary>Prints one clear line on stderr and returns the failure status.</summary>
+    public int Fail(string message)
+    {
+        Error.WriteLine("a64jit: " + message);
+        return 2;
     }
 }
 

@@ -7,7 +7,7 @@ namespace A64Jit.Cli;
 /// <summary><c>a64jit disasm FILE [--base ADDR]</c>: one line per word, <c>ADDR:&lt;TAB&gt;WORD&lt;TAB&gt;TEXT</c>.</summary>
 public static class DisasmCommand
 {
-    public static int Run(ReadOnlySpan<string> args)
+    public static int Run(ReadOnlySpan<string> args, CommandIo io)
     {
         string? file = null;
         ulong? baseAddr = null;
@@ -25,27 +25,24 @@ public static class DisasmCommand
         if (file == null) throw new UsageException("usage: a64jit disasm FILE [--base ADDR]");
         byte[] data;
         try { data = File.ReadAllBytes(file); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return CommandLine.Fail($"cannot read '{file}': {ex.Message}"); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return io.Fail($"cannot read '{file}': {ex.Message}"); }
 
-        var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false, NewLine = "\n" };
-        try
+        var output = io.Out;
         {
             if (ElfFile.LooksLikeElf(data))
             {
                 ElfFile elf;
                 try { elf = new ElfFile(data); }
-                catch (ElfFormatException ex) { return CommandLine.Fail($"{file}: {ex.Message}"); }
-                if (!elf.Is64 || elf.Machine != ElfFile.MachineAArch64) return CommandLine.Fail($"{file}: not an AArch64 ELF file");
+                catch (ElfFormatException ex) { return io.Fail($"{file}: {ex.Message}"); }
+                if (!elf.Is64 || elf.Machine != ElfFile.MachineAArch64) return io.Fail($"{file}: not an AArch64 ELF file");
                 foreach (var s in elf.Sections.Where(s => s.IsExecutable && s.Type != 8 /* SHT_NOBITS */))
                 {
-                    if (s.Offset > (ulong)data.Length || s.Size > (ulong)data.Length - s.Offset) return CommandLine.Fail($"{file}: section {s.Name} extends beyond the end of the file");
-                    output.WriteLine($"Disassembly of section {s.Name}:");
+                    if (s.Offset > (ulong)data.Length || s.Size > (ulong)data.Length - s.Offset) return io.Fail($"{file}: section {s.Name} extends beyond the end of the file");
                     Words(output, data.AsSpan((int)s.Offset, (int)s.Size), s.Address + (baseAddr ?? 0));
                 }
             }
             else Words(output, data, baseAddr ?? 0);
         }
-        finally { output.Flush(); }
         return 0;
     }
 
