@@ -21,6 +21,11 @@ public static partial class EncodingTable
     /// <summary>Register offset: as <see cref="LsvSizeOpcAllocated"/>, and option&lt;1&gt; = 0 is unallocated.</summary>
     private static bool LsvRegOffsetAllocated(uint w) => (w & 0x4000) != 0 && ((w & 0x0080_0000) == 0 || (w >> 30) == 0);
 
+    // Loads and stores of SIMD&FP registers (bit 26 = 1). Structure forms are split by the
+    // Arm ARM's variants, which differ in fixed bits: register count (_1reg.._4reg) for LD1/ST1
+    // (multiple structures) and element size (_b/_h/_s/_d) for one lane. Post-indexed forms come
+    // as _post_imm (Rm = 11111, the offset is the size of the transfer) and _post_reg (any other
+    // Rm; the immediate form fixes more bits, so it wins for Rm = 11111).
     private static Encoding[] LoadStoreSimd() =>
     [
         // Advanced SIMD load/store multiple structures (and post-indexed): stores
