@@ -12,9 +12,9 @@ public static partial class BeyondIsa
         new(0x9F60_C400, 0x0E40_0400, "FEAT_FP16 (Advanced SIMD three same FP16)"),
         // Advanced SIMD two-register miscellaneous (FP16): 0 Q U 01110 a 1111 00 opcode:5 10 Rn Rd
         new(0x9F7E_0C00, 0x0E78_0800, "FEAT_FP16 (Advanced SIMD two-register misc FP16)"),
-        // Advanced SIMD across lanes, half precision: FMAXNMV/FMINNMV, FMAXV/FMINV (U = 0, sz = 0)
-        new(0xBFBF_FC00, 0x0E30_C800, "FEAT_FP16 (FMAXNMV/FMINNMV half precision)"),
-        new(0xBFBF_FC00, 0x0E30_F800, "FEAT_FP16 (FMAXV/FMINV half precision)"),
+        // Advanced SIMD across lanes, half precision: FMAXNMV/FMINNMV, FMAXV/FMINV (U = 0, sz = 0; bit 23 selects min)
+        new(0xBF3F_FC00, 0x0E30_C800, "FEAT_FP16 (FMAXNMV/FMINNMV half precision)"),
+        new(0xBF3F_FC00, 0x0E30_F800, "FEAT_FP16 (FMAXV/FMINV half precision)"),
         // Advanced SIMD modified immediate: FMOV (vector, immediate) half precision, op = 0 cmode = 1111 o2 = 1
         new(0xBFF8_FC00, 0x0F00_FC00, "FEAT_FP16 (FMOV vector immediate, half precision)"),
 
@@ -33,11 +33,12 @@ public static partial class BeyondIsa
         new(0xFFE0_FC00, 0x6E40_EC00, "FEAT_BF16 (BFMMLA)"),
         new(0xBFE0_FC00, 0x2EC0_FC00, "FEAT_BF16 (BFMLALB/BFMLALT vector)"),
 
-        // Advanced SIMD three same: FMLAL/FMLSL (U = 0, opcode 11101), FMLAL2/FMLSL2 (U = 1, opcode 11001), size 00/10
-        new(0xBFE0_FC00, 0x0E20_EC00, "FEAT_FHM (FMLAL vector)"),
-        new(0xBFE0_FC00, 0x0EA0_EC00, "FEAT_FHM (FMLSL vector)"),
-        new(0xBFE0_FC00, 0x2E20_CC00, "FEAT_FHM (FMLAL2 vector)"),
-        new(0xBFE0_FC00, 0x2EA0_CC00, "FEAT_FHM (FMLSL2 vector)"),
+        // Advanced SIMD three same: FMLAL/FMLSL (U = 0, opcode 11101), FMLAL2/FMLSL2 (U = 1, opcode 11001), bit 23 = S.
+        // The Arm ARM requires sz (bit 22) = 0; objdump decodes sz = 1 too, so bit 22 is left open here.
+        new(0xBFA0_FC00, 0x0E20_EC00, "FEAT_FHM (FMLAL vector)"),
+        new(0xBFA0_FC00, 0x0EA0_EC00, "FEAT_FHM (FMLSL vector)"),
+        new(0xBFA0_FC00, 0x2E20_CC00, "FEAT_FHM (FMLAL2 vector)"),
+        new(0xBFA0_FC00, 0x2EA0_CC00, "FEAT_FHM (FMLSL2 vector)"),
 
         // Advanced SIMD two-register miscellaneous
         new(0xBFFF_FC00, 0x0EA1_6800, "FEAT_BF16 (BFCVTN/BFCVTN2)"),
