@@ -14,6 +14,8 @@ public static partial class EncodingTable
     private static bool AsvNotSize3(uint w) => (w & 0x00C0_0000) != 0x00C0_0000;
     /// <summary>Only size = 01 (H) and 10 (S) are allocated.</summary>
     private static bool AsvSizeHS(uint w) => ((w >> 22) & 3) is 1 or 2;
+    /// <summary>PMULL: size = 00 (8H from 8B) or 11 (1Q from 1D, the 64-bit polynomial form); 01 and 10 are reserved.</summary>
+    private static bool AsvPmull(uint w) => ((w >> 22) & 3) is 0 or 3;
     /// <summary>Floating point: sz:Q = 1:0 (a 1D arrangement) is reserved.</summary>
     private static bool AsvFpNot1D(uint w) => (w & 0x4040_0000) != 0x0040_0000;
     /// <summary>Integer across lanes: size = 11 and size:Q = 10:0 (2S) are reserved.</summary>
@@ -154,7 +156,7 @@ public static partial class EncodingTable
         Asv("SQDMLSL_vector", "0 Q 0 01110 size:2 1 Rm:5 1011 00 Rn:5 Rd:5", SQDMLSL_vector, AsvSizeHS),
         Asv("SMULL_vector",   "0 Q 0 01110 size:2 1 Rm:5 1100 00 Rn:5 Rd:5", SMULL_vector, AsvNotSize3),
         Asv("SQDMULL_vector", "0 Q 0 01110 size:2 1 Rm:5 1101 00 Rn:5 Rd:5", SQDMULL_vector, AsvSizeHS),
-        Asv("PMULL",          "0 Q 0 01110 size:2 1 Rm:5 1110 00 Rn:5 Rd:5", PMULL, w => ((w >> 22) & 3) is 0 or 3),
+        Asv("PMULL",          "0 Q 0 01110 size:2 1 Rm:5 1110 00 Rn:5 Rd:5", PMULL, AsvPmull),
         Asv("UADDL",          "0 Q 1 01110 size:2 1 Rm:5 0000 00 Rn:5 Rd:5", UADDL, AsvNotSize3),
         Asv("UADDW",          "0 Q 1 01110 size:2 1 Rm:5 0001 00 Rn:5 Rd:5", UADDW, AsvNotSize3),
         Asv("USUBL",          "0 Q 1 01110 size:2 1 Rm:5 0010 00 Rn:5 Rd:5", USUBL, AsvNotSize3),
