@@ -85,13 +85,19 @@ internal static class DataProcessingImmediateDisasm
         return m;
     }
 
-    private static bool MoveWidePreferred(bool sf, bool n, uint imms, uint immr)
+    /// <summary>
+    /// objdump prints ORR with XZR/WZR as "mov" unless the value could come from one MOVZ or
+    /// MOVN (which objdump prefers then), except that MOVZ/MOVN cannot write SP.
+    /// </summary>
+    private static bool IsWideConstant(ulong value, bool sf)
     {
-        int s = (int)imms, r = (int)immr, width = sf ? 64 : 32;
-        if (sf && !n) return false;
-        if (!sf && (n || (imms & 0x20) != 0)) return false;
-        if (s < 16) return ((-r) & 15) <= 15 - s;
-        if (s >= width - 15) return (r & 15) <= s - (width - 15);
+        ulong mask = sf ? ulong.MaxValue : 0xFFFF_FFFFul;
+        ulong inverted = ~value & mask;
+        for (int shift = 0; shift < (sf ? 64 : 32); shift += 16)
+        {
+            ulong keep = ~(0xFFFFul << shift) & mask;
+            if ((value & keep) == 0 || (inverted & keep) == 0) return true;
+        }
         return false;
     }
 
@@ -108,7 +114,7 @@ internal static class DataProcessingImmediateDisasm
     {
         bool sf = Bit(w, 31);
         ulong imm = LogicalImm(w);
-        if (Rn(w) == 31 && !MoveWidePreferred(sf, Bit(w, 22), Bits(w, 15, 10), Bits(w, 21, 16)))
+        if (Rn(w) == 31 && (Rd(w) == 31 || !IsWideConstant(imm, sf)))
             return Comment(Op("mov", Rsp(sf, Rd(w)), Hex(imm)), "#" + MovComment(sf, imm));
         return Op("orr", Rsp(sf, Rd(w)), R(sf, Rn(w)), Hex(imm));
     }
