@@ -39,11 +39,15 @@ public static partial class EncodingTable
         Dpi("EXTR", "sf 00 100111 N 0 Rm:5 imms:6 Rn:5 Rd:5", EXTR, ExtractAllocated),
     ];
 
+    /// <summary>DecodeBitMasks' reserved cases: N:NOT(imms) has no set bit above bit 0, or the element's imms is all ones.</summary>
     private static bool LogicalImmAllocated(uint w)
     {
-        bool sf = (w >> 31) != 0, n = ((w >> 22) & 1) != 0;
-        if (!sf && n) return false;
-        return Disassembly.DataProcessingImmediateDisasm.DecodeBitMask(n, (w >> 10) & 63, (w >> 16) & 63, sf ? 64 : 32, out _);
+        uint n = (w >> 22) & 1, imms = (w >> 10) & 63;
+        if ((w >> 31) == 0 && n != 0) return false;
+        uint combined = (n << 6) | (~imms & 63);
+        if (combined < 2) return false;
+        uint levels = (1u << (31 - System.Numerics.BitOperations.LeadingZeroCount(combined))) - 1;
+        return (imms & levels) != levels;
     }
 
     private static bool MoveWideAllocated(uint w) => (w >> 31) != 0 || ((w >> 22) & 1) == 0;
