@@ -27,6 +27,7 @@ internal static class AdvancedSimdScalarDisasm
 
     // ----- scalar copy, pairwise, three same/different, two-register misc
 
+    /// <summary>DUP (element), scalar: objdump always prints the MOV alias.</summary>
     private static string DupScalar(uint w)
     {
         uint imm5 = Bits(w, 20, 16);
@@ -34,6 +35,7 @@ internal static class AdvancedSimdScalarDisasm
         return Op("mov", Sc(size, Rd(w)), Elem(Rn(w), size, (int)(imm5 >> (size + 1))));
     }
 
+    /// <summary>FP pairwise: the source is the 2S or 2D vector holding the pair.</summary>
     private static string PairFp(uint w, string mnemonic)
     {
         int size = FpSize(w);
@@ -94,12 +96,6 @@ internal static class AdvancedSimdScalarDisasm
     {
         int size = ImmhSize(w);
         return Op(mnemonic, Sc(size, Rd(w)), Sc(size + 1, Rn(w)), Dec(ShiftAmount(w, size, false)));
-    }
-
-    private static string ShiftFixScalar(uint w, string mnemonic)
-    {
-        int size = ImmhSize(w);
-        return Op(mnemonic, Sc(size, Rd(w)), Sc(size, Rn(w)), Dec(ShiftAmount(w, size, false)));
     }
 
     private static string ShiftVec(uint w, string mnemonic, bool left)
@@ -174,16 +170,23 @@ internal static class AdvancedSimdScalarDisasm
     }
 
     // ----- one method per encoding
+    // Advanced SIMD scalar copy
     public static string DUP_elem_scalar(uint w, ulong pc) => DupScalar(w);
+
+    // Advanced SIMD scalar pairwise
     public static string ADDP_scalar(uint w, ulong pc) => Op("addp", "d" + Rd(w), "v" + Rn(w) + ".2d");
     public static string FMAXNMP_scalar(uint w, ulong pc) => PairFp(w, "fmaxnmp");
     public static string FADDP_scalar(uint w, ulong pc) => PairFp(w, "faddp");
     public static string FMAXP_scalar(uint w, ulong pc) => PairFp(w, "fmaxp");
     public static string FMINNMP_scalar(uint w, ulong pc) => PairFp(w, "fminnmp");
     public static string FMINP_scalar(uint w, ulong pc) => PairFp(w, "fminp");
+
+    // Advanced SIMD scalar three different
     public static string SQDMLAL_scalar(uint w, ulong pc) => ThreeDiff(w, "sqdmlal");
     public static string SQDMLSL_scalar(uint w, ulong pc) => ThreeDiff(w, "sqdmlsl");
     public static string SQDMULL_scalar(uint w, ulong pc) => ThreeDiff(w, "sqdmull");
+
+    // Advanced SIMD scalar three same
     public static string SQADD_scalar(uint w, ulong pc) => Same3(w, "sqadd");
     public static string UQADD_scalar(uint w, ulong pc) => Same3(w, "uqadd");
     public static string SQSUB_scalar(uint w, ulong pc) => Same3(w, "sqsub");
@@ -215,6 +218,8 @@ internal static class AdvancedSimdScalarDisasm
     public static string FABD_scalar(uint w, ulong pc) => Same3Fp(w, "fabd");
     public static string FCMGT_reg_scalar(uint w, ulong pc) => Same3Fp(w, "fcmgt");
     public static string FACGT_scalar(uint w, ulong pc) => Same3Fp(w, "facgt");
+
+    // Advanced SIMD scalar two-register miscellaneous
     public static string SUQADD_scalar(uint w, ulong pc) => Misc(w, "suqadd");
     public static string USQADD_scalar(uint w, ulong pc) => Misc(w, "usqadd");
     public static string SQABS_scalar(uint w, ulong pc) => Misc(w, "sqabs");
@@ -250,6 +255,8 @@ internal static class AdvancedSimdScalarDisasm
     public static string FCVTPU_simd_scalar(uint w, ulong pc) => MiscFp(w, "fcvtpu");
     public static string FCVTZU_simd_scalar(uint w, ulong pc) => MiscFp(w, "fcvtzu");
     public static string FRSQRTE_scalar(uint w, ulong pc) => MiscFp(w, "frsqrte");
+
+    // Advanced SIMD scalar shift by immediate
     public static string SSHR_scalar(uint w, ulong pc) => ShiftScalar(w, "sshr", left: false);
     public static string USHR_scalar(uint w, ulong pc) => ShiftScalar(w, "ushr", left: false);
     public static string SSRA_scalar(uint w, ulong pc) => ShiftScalar(w, "ssra", left: false);
@@ -270,10 +277,12 @@ internal static class AdvancedSimdScalarDisasm
     public static string UQSHRN_scalar(uint w, ulong pc) => ShiftNarrowScalar(w, "uqshrn");
     public static string SQRSHRN_scalar(uint w, ulong pc) => ShiftNarrowScalar(w, "sqrshrn");
     public static string UQRSHRN_scalar(uint w, ulong pc) => ShiftNarrowScalar(w, "uqrshrn");
-    public static string SCVTF_fix_simd_scalar(uint w, ulong pc) => ShiftFixScalar(w, "scvtf");
-    public static string UCVTF_fix_simd_scalar(uint w, ulong pc) => ShiftFixScalar(w, "ucvtf");
-    public static string FCVTZS_fix_simd_scalar(uint w, ulong pc) => ShiftFixScalar(w, "fcvtzs");
-    public static string FCVTZU_fix_simd_scalar(uint w, ulong pc) => ShiftFixScalar(w, "fcvtzu");
+    public static string SCVTF_fix_simd_scalar(uint w, ulong pc) => ShiftScalar(w, "scvtf", left: false);
+    public static string UCVTF_fix_simd_scalar(uint w, ulong pc) => ShiftScalar(w, "ucvtf", left: false);
+    public static string FCVTZS_fix_simd_scalar(uint w, ulong pc) => ShiftScalar(w, "fcvtzs", left: false);
+    public static string FCVTZU_fix_simd_scalar(uint w, ulong pc) => ShiftScalar(w, "fcvtzu", left: false);
+
+    // Advanced SIMD shift by immediate (vector)
     public static string SSHR_vector(uint w, ulong pc) => ShiftVec(w, "sshr", left: false);
     public static string USHR_vector(uint w, ulong pc) => ShiftVec(w, "ushr", left: false);
     public static string SSRA_vector(uint w, ulong pc) => ShiftVec(w, "ssra", left: false);
@@ -302,6 +311,8 @@ internal static class AdvancedSimdScalarDisasm
     public static string UCVTF_fix_vector(uint w, ulong pc) => ShiftVec(w, "ucvtf", left: false);
     public static string FCVTZS_fix_vector(uint w, ulong pc) => ShiftVec(w, "fcvtzs", left: false);
     public static string FCVTZU_fix_vector(uint w, ulong pc) => ShiftVec(w, "fcvtzu", left: false);
+
+    // Advanced SIMD vector x indexed element
     public static string SMLAL_elem(uint w, ulong pc) => ElemLong(w, "smlal");
     public static string UMLAL_elem(uint w, ulong pc) => ElemLong(w, "umlal");
     public static string SQDMLAL_elem(uint w, ulong pc) => ElemLong(w, "sqdmlal");
@@ -320,6 +331,8 @@ internal static class AdvancedSimdScalarDisasm
     public static string FMLS_elem(uint w, ulong pc) => ElemFpVec(w, "fmls");
     public static string FMUL_elem(uint w, ulong pc) => ElemFpVec(w, "fmul");
     public static string FMULX_elem(uint w, ulong pc) => ElemFpVec(w, "fmulx");
+
+    // Advanced SIMD scalar x indexed element
     public static string SQDMLAL_elem_scalar(uint w, ulong pc) => ElemScalar(w, "sqdmlal", wide: true);
     public static string SQDMLSL_elem_scalar(uint w, ulong pc) => ElemScalar(w, "sqdmlsl", wide: true);
     public static string SQDMULL_elem_scalar(uint w, ulong pc) => ElemScalar(w, "sqdmull", wide: true);
