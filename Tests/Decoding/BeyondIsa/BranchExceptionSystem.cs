@@ -46,17 +46,5 @@ public static partial class BeyondIsa
         new(0xFFFF_FEFF, 0xD503_409F, "MTE (MSR TCO, #imm)"),
         new(0xFFFF_FEFF, 0xD503_427F, "SME (SMSTART/SMSTOP SM)"),
         new(0xFFFF_FCFF, 0xD503_447F, "SME (SMSTART/SMSTOP ZA, SM and ZA)"),
-
-        // Not an extension: the Arm ARM allocates nothing else with op0 = 00 (hints, barriers and
-        // PSTATE need Rt = 11111 and op1/CRn values as above; MSR/MRS (register) need op0<1> = 1),
-        // but objdump 2.40 prints every such word as a generic "msr s0_<op1>_c<n>_c<m>_<op2>, Xt"
-        // or "mrs Xt, s0_...". A64Jit treats them as unallocated (UNDEFINED).
-        new(0xFFF8_0000, 0xD500_0000, "unallocated op0 = 00 space, L = 0 (objdump: generic msr s0_*)"),
-        new(0xFFF8_0000, 0xD520_0000, "unallocated op0 = 00 space, L = 1 (objdump: generic mrs s0_*)"),
-
-        // Not an extension either: in the Reserved class (op0 = 0, op1 = 0000) only UDF (bits 31:16
-        // zero) is allocated, but objdump 2.40 prints the words with bits 31:21 = 00000000001 as
-        // ".inst 0x... ; NYI" ("not yet implemented"), which the comparison counts as decoded.
-        new(0xFFE0_0000, 0x0020_0000, "unallocated Reserved-class space (objdump: '; NYI')"),
     ];
 }
