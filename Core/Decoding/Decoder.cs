@@ -160,4 +160,25 @@ public static class Decoder
 
     /// <summary>Number of nodes in the decision tree (for reports).</summary>
     public static int NodeCount => NodeMask.Length;
+
+    /// <summary>Inner nodes visited and leaf candidates tried to decode <paramref name="word"/> (for reports and tuning).</summary>
+    public static (int depth, int tried) Cost(uint word)
+    {
+        int n = 0, depth = 0;
+        while (true)
+        {
+            depth++;
+            int child = Children[NodeChildBase[n] + (int)Extract(word, NodeMask[n])];
+            n = child;
+            if (child < 0) break;
+        }
+        int tried = 0;
+        for (int i = ~n; Leaves[i] >= 0; i++)
+        {
+            tried++;
+            var e = Table[Leaves[i]];
+            if ((word & e.Mask) == e.Value && (!HasConstraint[Leaves[i]] || e.Allocated!(word))) break;
+        }
+        return (depth, tried);
+    }
 }

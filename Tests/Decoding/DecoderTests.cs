@@ -75,3 +75,24 @@ public class DecoderTests
         Assert.Throws<InvalidOperationException>(() => new Encoding("bad", EncodingGroup.DataProcessingImmediate, "0 1", (w, pc) => ""));
     }
 }
+
+[TestFixture]
+public class DecoderShapeReport
+{
+    [Test]
+    public void ReportTreeShape()
+    {
+        var rng = new Random(1);
+        long depth = 0, tried = 0; int maxDepth = 0, maxTried = 0;
+        const int n = 100_000;
+        for (int i = 0; i < n; i++)
+        {
+            var e = EncodingTable.All[rng.Next(EncodingTable.All.Length)];
+            uint w = ((uint)rng.NextInt64(0, 1L << 32) & ~e.Mask) | e.Value;
+            var (d, t) = Decoder.Cost(w);
+            depth += d; tried += t; maxDepth = Math.Max(maxDepth, d); maxTried = Math.Max(maxTried, t);
+        }
+        TestContext.Out.WriteLine($"{EncodingTable.All.Length} encodings, {Decoder.NodeCount} nodes; table words: mean depth {(double)depth / n:F2} (max {maxDepth}), mean candidates tried {(double)tried / n:F2} (max {maxTried})");
+        Assert.That(maxDepth, Is.LessThan(16));
+    }
+}
