@@ -43,6 +43,14 @@ internal static class Asm
     public static string Label(ulong address) => "0x" + address.ToString("x");
 
     public static readonly string[] Conditions = ["eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "al", "nv"];
+    /// <summary>The other names objdump lists in its comment after a condition (SVE-style names); null where it prints none.</summary>
+    public static readonly string?[] ConditionAliases =
+        ["none", "any", "hs, nlast", "lo, ul, last", "first", "nfrst", null, null, "pmore", "plast", "tcont", "tstop", null, null, null, null];
+
+    /// <summary><paramref name="text"/> ending in condition <paramref name="cond"/>, with objdump's trailing comment (e.g. <c>// eq = none</c>) where it prints one.</summary>
+    public static string WithConditionComment(string text, long cond) =>
+        ConditionAliases[cond] is { } alias ? Comment(text, Conditions[cond] + " = " + alias) : text;
+
     public static readonly string[] Shifts = ["lsl", "lsr", "asr", "ror"];
     public static readonly string[] Extends = ["uxtb", "uxth", "uxtw", "uxtx", "sxtb", "sxth", "sxtw", "sxtx"];
 }

@@ -14,18 +14,12 @@ internal static class BranchExceptionSystemDisasm
 
     private static ulong Target(ulong pc, uint w, int hi, int lo) => pc + (ulong)(SignExtend(Bits(w, hi, lo), hi - lo + 1) << 2);
 
-    /// <summary>objdump's comment naming the other condition mnemonics of a B.cond (SVE-style names included).</summary>
-    private static readonly string?[] ConditionAliases =
-    [
-        "b.none", "b.any", "b.hs, b.nlast", "b.lo, b.ul, b.last", "b.first", "b.nfrst", null, null,
-        "b.pmore", "b.plast", "b.tcont", "b.tstop", null, null, null, null,
-    ];
-
     public static string B_cond(uint w, ulong pc)
     {
         uint cond = Bits(w, 3, 0);
         string text = Op("b." + Conditions[cond], Label(Target(pc, w, 23, 5)));
-        return ConditionAliases[cond] is { } alt ? Comment(text, alt) : text;
+        // objdump names the other B.cond mnemonics: "// b.none" for b.eq, "// b.hs, b.nlast" for b.cs.
+        return ConditionAliases[cond] is { } alias ? Comment(text, "b." + alias.Replace(", ", ", b.")) : text;
     }
 
     public static string B(uint w, ulong pc) => Op("b", Label(Target(pc, w, 25, 0)));

@@ -9,17 +9,6 @@ internal static class DataProcessingRegisterDisasm
 
     private static bool Sf(uint w) => Bit(w, 31);
 
-    /// <summary>The other names objdump lists in its comment after a condition operand (null: no comment).</summary>
-    private static readonly string?[] ConditionAliases =
-        ["none", "any", "hs, nlast", "lo, ul, last", "first", "nfrst", null, null, "pmore", "plast", "tcont", "tstop", null, null, null, null];
-
-    /// <summary><paramref name="text"/> ending in condition <paramref name="cond"/>, with objdump's trailing comment where it prints one.</summary>
-    private static string WithCondComment(string text, int cond)
-    {
-        string? alias = ConditionAliases[cond];
-        return alias == null ? text : Comment(text, Conditions[cond] + " = " + alias);
-    }
-
     private static int Cond(uint w) => (int)Bits(w, 15, 12);
 
     /// <summary>Rm with its optional shift ("lsl #0" is left out), for the shifted-register forms.</summary>
@@ -187,7 +176,7 @@ internal static class DataProcessingRegisterDisasm
         bool sf = Sf(w);
         int cond = Cond(w);
         string second = immediate ? Hex(Bits(w, 20, 16)) : R(sf, Rm(w));
-        return WithCondComment(Op(mnemonic, R(sf, Rn(w)), second, Hex(Bits(w, 3, 0)), Conditions[cond]), cond);
+        return WithConditionComment(Op(mnemonic, R(sf, Rn(w)), second, Hex(Bits(w, 3, 0)), Conditions[cond]), cond);
     }
 
     public static string CCMN_reg(uint w, ulong pc) => CondCompare("ccmn", w, false);
@@ -201,7 +190,7 @@ internal static class DataProcessingRegisterDisasm
     {
         bool sf = Sf(w);
         int cond = Cond(w);
-        return WithCondComment(Op(mnemonic, R(sf, Rd(w)), R(sf, Rn(w)), R(sf, Rm(w)), Conditions[cond]), cond);
+        return WithConditionComment(Op(mnemonic, R(sf, Rd(w)), R(sf, Rn(w)), R(sf, Rm(w)), Conditions[cond]), cond);
     }
 
     /// <summary>The one-register alias (cset, csetm) or two-register alias (cinc, cinv, cneg) with the inverted condition.</summary>
@@ -212,7 +201,7 @@ internal static class DataProcessingRegisterDisasm
         string text = withRn
             ? Op(mnemonic, R(sf, Rd(w)), R(sf, Rn(w)), Conditions[cond])
             : Op(mnemonic, R(sf, Rd(w)), Conditions[cond]);
-        return WithCondComment(text, cond);
+        return WithConditionComment(text, cond);
     }
 
     // Conditions al and nv (111x) never take an alias.

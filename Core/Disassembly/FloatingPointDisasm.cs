@@ -17,17 +17,7 @@ internal static class FloatingPointDisasm
     private static bool Sf(uint w) => Bit(w, 31);
 
     /// <summary>objdump's condition operand: the name, plus the SVE condition aliases as a comment where it prints them.</summary>
-    internal static string WithCondition(string text, uint cond)
-    {
-        string name = Conditions[cond];
-        string? alias = cond switch
-        {
-            0 => "none", 1 => "any", 2 => "hs, nlast", 3 => "lo, ul, last", 4 => "first", 5 => "nfrst",
-            8 => "pmore", 9 => "plast", 10 => "tcont", 11 => "tstop", _ => null,
-        };
-        text += ", " + name;
-        return alias == null ? text : Comment(text, name + " = " + alias);
-    }
+    internal static string WithCondition(string text, uint cond) => WithConditionComment(text + ", " + Conditions[cond], cond);
 
     /// <summary>The value of an 8-bit FP immediate (VFPExpandImm), as printed by objdump (<c>%.18e</c>).</summary>
     internal static string FpImm(uint imm8)
