@@ -58,6 +58,9 @@ public readonly record struct CaseEnd(bool Stopped, uint ExceptionClass, string 
 /// interpreter and in Unicorn, and compares the results. One instance keeps both engines
 /// (and their memory maps) for many cases: code at <see cref="CodeBase"/>, a read/write data
 /// region at <see cref="DataBase"/> whose contents are reset before every case.
+/// Both run at EL1 with SP_EL1 selected, which is where Unicorn runs guest code (see
+/// <see cref="UnicornTests.StartsAtEl1WithSpEl1Selected"/>); exceptions are therefore
+/// compared with their same-EL classes.
 /// </summary>
 public sealed unsafe class DifferentialHarness : IDisposable
 {
@@ -79,7 +82,11 @@ public sealed unsafe class DifferentialHarness : IDisposable
         _memory.Map(CodeBase, CodeSize, MemoryPermissions.ReadExecute);
         _memory.Map(DataBase, DataSize, MemoryPermissions.ReadWrite);
         _interpreter = new Interpreter(_cpu, _memory);
+        _cpu.Pstate = El1h;
     }
+
+    /// <summary>PSTATE.M = EL1h (EL 1, SPSel 1).</summary>
+    public const uint El1h = (1u << 2) | PstateBits.SpSel;
 
     public byte[] DataImage => _dataImage;
 
@@ -150,7 +157,7 @@ public sealed unsafe class DifferentialHarness : IDisposable
         return new CaseEnd(true, ec, $"{reason} EC 0x{ec:x2} syndrome 0x{s->ExitSyndrome:x8} address 0x{s->ExitAddress:x}");
     }
 
-    /// <summary>Unicorn's stop, mapped to the exception class the architecture (taken from EL0) gives.</summary>
+    /// <summary>Unicorn's stop, mapped to the exception class the architecture gives at EL1.</summary>
     private static CaseEnd TheirEnd(UcStop stop)
     {
         if (stop.Clean) return CaseEnd.Retired;
@@ -159,10 +166,12 @@ public sealed unsafe class DifferentialHarness : IDisposable
             1 => Syndrome.Unknown,          // EXCP_UDEF
             2 => Syndrome.Svc64,            // EXCP_SWI
             7 => Syndrome.Brk64,            // EXCP_BKPT
+            11 => Syndrome.Hvc64,           // EXCP_HVC
+            13 => Syndrome.Smc64,           // EXCP_SMC
             _ => 0xFF,
         };
         if (stop.Faulted)
-            ec = stop.FaultType is UcMemType.FetchUnmapped or UcMemType.FetchProt ? Syndrome.InstructionAbortLowerEl : Syndrome.DataAbortLowerEl;
+            ec = stop.FaultType is UcMemType.FetchUnmapped or UcMemType.FetchProt ? Syndrome.InstructionAbortSameEl : Syndrome.DataAbortSameEl;
         return new CaseEnd(true, ec, stop.ToString());
     }
 
@@ -193,6 +202,7 @@ public sealed unsafe class DifferentialHarness : IDisposable
     private void LoadOurs(RegisterSet r)
     {
         var s = _cpu.State;
+        CpuStateOps.SetPstate(s, El1h);
         for (int i = 0; i < 31; i++) s->X[i] = r.X[i];
         s->X[31] = r.Sp;
         s->PC = r.Pc;

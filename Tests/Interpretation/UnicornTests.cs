@@ -24,6 +24,19 @@ public class UnicornTests
     }
 
     [Test]
+    public void StartsAtEl1WithSpEl1Selected()
+    {
+        // Unicorn runs the guest at EL1h (PSTATE 0x3c5: DAIF masked, M = EL1h). Writes to its
+        // PSTATE register do not reliably change the exception level (CurrentEL still reads
+        // EL1 afterwards), so differential tests run A64Jit at EL1h too.
+        using var uc = Open();
+        Assert.That(uc.Pstate & 0xF, Is.EqualTo(0b0101u));
+        uc.WriteCode(Code, [0xd5384246]); // mrs x6, currentel
+        uc.Run(Code, 1);
+        Assert.That(uc.GetX(6), Is.EqualTo(1ul << 2));
+    }
+
+    [Test]
     public void VersionIsTwo() => Assert.That(Unicorn.Version.Major, Is.EqualTo(2u));
 
     [Test]
