@@ -205,6 +205,8 @@ public sealed unsafe class DifferentialHarness : IDisposable
     {
         var s = _cpu.State;
         CpuStateOps.SetPstate(s, El1h);
+        // Unicorn (QEMU) does not check SP alignment although its SCTLR_EL1.SA is set.
+        s->SctlrEl1 = 0;
         for (int i = 0; i < 31; i++) s->X[i] = r.X[i];
         s->X[31] = r.Sp;
         s->PC = r.Pc;
