@@ -27,6 +27,19 @@ public class DifferentialTests
         0xFFF, 0x1000, 0xFFF000, 0xFFFF, 0x10000, 0x8000, 0x80, 0x7F, 0xFF,
     ];
 
+    /// <summary>
+    /// Where Unicorn (QEMU) is known to differ from the Arm ARM, by encoding name: a predicate
+    /// on the word and the reason. Such words are not compared here (count shown as skipped);
+    /// their behaviour must be tested against the Arm ARM elsewhere.
+    /// </summary>
+    public static readonly Dictionary<string, (Func<uint, bool> Applies, string Reason)> UnicornDeviations = new()
+    {
+    };
+
+    private static bool Deviates(Encoding e, uint word) =>
+        UnicornDeviations.TryGetValue(e.Name, out var d) && d.Applies(word);
+
+    private readonly Dictionary<EncodingGroup, (int Compared, int Mismatches)> _tally = new();
     private DifferentialHarness? _harness;
 
     [OneTimeSetUp]
@@ -37,7 +50,12 @@ public class DifferentialTests
     }
 
     [OneTimeTearDown]
-    public void Close() => _harness?.Dispose();
+    public void Close()
+    {
+        _harness?.Dispose();
+        foreach (var (group, t) in _tally.OrderBy(kv => kv.Key))
+            TestContext.Progress.WriteLine($"differential {group}: {t.Compared} words compared, {t.Mismatches} mismatches");
+    }
 
     public static IEnumerable<TestCaseData> Encodings()
     {
@@ -57,18 +75,24 @@ public class DifferentialTests
         h.RandomizeData(rng);
 
         var failures = new List<string>();
-        int cases = PerEncoding, compared = 0, stops = 0;
+        int cases = PerEncoding, compared = 0, stops = 0, skipped = 0;
         for (int k = 0; k < cases; k++)
         {
             uint? word = RandomWord(e, rng, k);
             if (word == null) Assert.Fail($"{name}: no word of pattern {e.Pattern} decodes to {name}");
+            if (Deviates(e, word!.Value)) { skipped++; continue; }
             var before = RandomRegisters(rng, memoryGroup, fpGroup);
             var r = h.RunOne(word!.Value, before);
             compared++;
             if (r.OursEnd.Stopped) stops++;
             if (r.Differences.Count > 0) failures.Add(DifferentialHarness.Describe(name, seed, k, word.Value, before.Pc, r));
         }
-        TestContext.Out.WriteLine($"{e.Group}/{name}: {compared} compared, {stops} stopped, {failures.Count} mismatches (seed {seed})");
+        TestContext.Out.WriteLine($"{e.Group}/{name}: {compared} compared, {stops} stopped, {skipped} skipped (Unicorn deviates), {failures.Count} mismatches (seed {seed})");
+        lock (_tally)
+        {
+            _tally.TryGetValue(e.Group, out var t);
+            _tally[e.Group] = (t.Compared + compared, t.Mismatches + failures.Count);
+        }
         if (failures.Count > 0)
             Assert.Fail($"{failures.Count} of {compared} cases differ from Unicorn (A64JIT_SEED={Seed}):\n" + string.Join("\n", failures.Take(12)));
     }
@@ -91,7 +115,12 @@ public class DifferentialTests
         {
             var words = new uint[rng.Next(1, 17)];
             for (int i = 0; i < words.Length; i++)
-                words[i] = RandomWord(encodings[rng.Next(encodings.Count)], rng, 2) ?? 0;
+            {
+                var e = encodings[rng.Next(encodings.Count)];
+                uint? w = null;
+                for (int attempt = 0; attempt < 100 && (w == null || Deviates(e, w.Value)); attempt++) w = RandomWord(e, rng, 2);
+                words[i] = w != null && !Deviates(e, w.Value) ? w.Value : 0x91000000; // add x0, x0, #0
+            }
             var before = RandomRegisters(rng, memoryGroup: rng.Next(2) == 0, fpGroup: rng.Next(2) == 0);
             before.Pc = DifferentialHarness.CodeBase + 4 * (ulong)rng.Next((int)(DifferentialHarness.CodeSize / 4) - words.Length);
             var r = h.RunBlock(words, before);
