@@ -79,7 +79,7 @@ public sealed unsafe class DifferentialHarness : IDisposable
     {
         // Unicorn fetches ahead of a counted instruction at the end of a page, so the code
         // page is followed by a mapped page in both engines (cases place PC in the first).
-        _uc.Map(CodeBase, CodeSize + 0x1000, 7);
+        _uc.Map(CodeBase, CodeSize + 0x1000, 5);
         _uc.Map(DataBase, DataSize, 3);
         _memory.Map(CodeBase, CodeSize + 0x1000, MemoryPermissions.ReadExecute);
         _memory.Map(DataBase, DataSize, MemoryPermissions.ReadWrite);
