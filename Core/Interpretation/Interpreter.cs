@@ -152,11 +152,33 @@ public sealed unsafe class Interpreter
         return reason;
     }
 
+    /// <summary>
+    /// The state checks made before an instruction executes: in AArch32 state (nRW = 1)
+    /// the core stops with <see cref="StopReason.StateChange"/> so the machine can apply its
+    /// rules (A64Jit executes A64 only); with PSTATE.IL set (after an illegal exception
+    /// return) the instruction takes an Illegal Execution State exception (EC 0x0E).
+    /// </summary>
+    private static Outcome StateCheck(ExecContext c)
+    {
+        var s = c.State;
+        if ((s->Pstate & PstateBits.nRW) != 0)
+        {
+            s->ExitReason = (uint)StopReason.StateChange;
+            s->ExitSyndrome = 0;
+            s->ExitAddress = 0;
+            s->ExitAccessSize = 0;
+            s->ExitAccessKind = 0;
+            return Outcome.Stop;
+        }
+        return c.Exception(Syndrome.IllegalExecutionState);
+    }
+
     private Outcome StepOne()
     {
         var c = Context;
         var s = c.State;
         ulong pc = s->PC;
+        if ((s->Pstate & (PstateBits.nRW | PstateBits.IL)) != 0) return StateCheck(c);
         if ((pc & 3) != 0) return c.PcAlignmentFault(pc);
         if (!c.Memory.TryFetch32(pc, out uint word)) return c.Abort(c.Memory.Check(pc, 4, MemAccess.Fetch));
         int id = Decoder.Decode(word);

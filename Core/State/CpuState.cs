@@ -119,6 +119,13 @@ public unsafe struct CpuState
     /// <summary>Instructions that may still retire before the run stops with BudgetExhausted.</summary>
     public ulong Budget;
 
+    /// <summary>
+    /// Non-zero when the core can execute AArch32 at EL0. This is the core's real
+    /// capability; what a guest is shown in ID_AA64PFR0_EL1 can differ (a hypervisor may
+    /// hide it), so the exception-return rules consult this field, not the ID register.
+    /// </summary>
+    public uint Aarch32El0Supported;
+
     public const int Alignment = 64;
 
     public static int OffsetOfX(int n) => n * 8;
