@@ -188,7 +188,7 @@ public class GuestKernelTests
             mov x2, #1
             msr cntv_ctl_el0, x2
             msr daifclr, #2
-        1:  wfi
+            1:  wfi
             b 1b
             """ + Vectors);
         SetPc(v, Ram);
@@ -219,7 +219,7 @@ public class GuestKernelTests
             mov x3, #0x55
             hvc #0
             str x0, [x9, #16]
-        1:  ldr x4, [x9, #24]          // wait for the secondary's mark
+            1:  ldr x4, [x9, #24]          // wait for the secondary's mark
             cbz x4, 1b
             movq x0, 0xC6000000        // an SMCCC call nobody handles
             hvc #0
