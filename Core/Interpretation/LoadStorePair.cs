@@ -14,7 +14,7 @@ public static unsafe partial class LoadStore
     /// </summary>
     /// <remarks>
     /// CONSTRAINED UNPREDICTABLE cases, resolved as Unicorn (QEMU) does:
-    /// LDP with Rt == Rt2 writes Rt, then Rt2, so the register ends with the second value;
+    /// LDP with Rt == Rt2 writes Rt2, then Rt, so the register ends with the first (lower-address) value;
     /// LDP with writeback and Rn == Rt or Rn == Rt2 (Rn != 31) writes both registers, then the
     /// written-back address to Rn; STP with writeback and Rn == Rt or Rt2 stores the register
     /// values from before the writeback. (LDPSW's cases are unallocated in the table.)
@@ -37,15 +37,16 @@ public static unsafe partial class LoadStore
         {
             if (!c.Read(address, dbytes, out ulong data1)) return Outcome.Stop;
             if (!c.Read(address + (ulong)dbytes, dbytes, out ulong data2)) return Outcome.Stop;
+            // Rt2 before Rt: with Rt == Rt2 the register ends with the first element (QEMU's order).
             if (signed)
             {
-                c.SetX(t, 64, SignExtend(data1, datasize));
                 c.SetX(t2, 64, SignExtend(data2, datasize));
+                c.SetX(t, 64, SignExtend(data1, datasize));
             }
             else
             {
-                c.SetX(t, datasize, data1);
                 c.SetX(t2, datasize, data2);
+                c.SetX(t, datasize, data1);
             }
         }
         else
