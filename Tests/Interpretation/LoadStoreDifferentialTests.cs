@@ -27,7 +27,8 @@ namespace A64Jit.Tests.Interpretation;
 /// (<see cref="LoadStoreExclusiveMonitorTests"/> checks it).</item>
 /// <item>LDAR/STLR/LDAPR (all sizes) at an unaligned address: the Arm ARM (without
 /// FEAT_LSE2, which A64Jit does not have) requires alignment and raises an alignment fault;
-/// Unicorn performs the access. Checked against the Arm ARM in the unit tests.</item>
+/// Unicorn performs the access. Checked against the Arm ARM in
+/// <see cref="LoadStoreArchitectureTests"/>.</item>
 /// </list>
 /// Adjusted inputs: Unicorn 2.0.1 computes LDSMAX/LDSMIN/LDUMAX/LDUMIN of 8, 16 and 32 bits
 /// by comparing the zero-extended memory value with the whole 64-bit Rs (signed for
@@ -35,8 +36,9 @@ namespace A64Jit.Tests.Interpretation;
 /// at datasize bits (qemu-aarch64 7.2 and the Arm ARM agree with each other). Its answer is
 /// the architectural one when Rs is zero-extended from datasize bits and, for the signed
 /// operations, when the sign bits of Rs&lt;datasize-1:0&gt; and of the memory value agree; the
-/// test makes Rs so (a case whose Rs is also its Rn is skipped). Other inputs are checked
-/// against the Arm ARM in <see cref="LoadStoreExclusiveMonitorTests"/>.
+/// test makes Rs so (a case whose Rs is also its Rn, or whose Rs is WZR against a negative
+/// memory value for SMAX/SMIN, is skipped). Other inputs are checked against the Arm ARM in
+/// <see cref="LoadStoreArchitectureTests"/>.
 /// Fault priority: Unicorn reports a translation fault for an unaligned access to unmapped
 /// memory where the Arm ARM gives the alignment fault priority; both are aborts and count
 /// as agreeing.
@@ -57,9 +59,9 @@ public class LoadStoreDifferentialTests
     ];
 
     /// <summary>
-    /// Cases per Unicorn instance: Unicorn 2.0.1's translation cache only grows (about 10 KB
-    /// per case here) and the process crashes once it is full (near 100,000 cases), so long
-    /// runs start a fresh instance now and then.
+    /// Cases per Unicorn instance: one Unicorn 2.0.1 instance's memory keeps growing (about
+    /// 10 KB per case here, most likely its translation cache) and the test host crashed after
+    /// about 100,000 cases, so long runs start a fresh instance now and then.
     /// </summary>
     private const int CasesPerInstance = 20_000;
 
