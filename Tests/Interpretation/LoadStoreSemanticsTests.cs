@@ -417,4 +417,35 @@ public unsafe class LoadStoreArchitectureTests
         Assert.That(m.Peek64(a + 8), Is.EqualTo(a));
         Assert.That(m.Cpu.GetX(0), Is.EqualTo(a + 8));
     }
+
+    /// <summary>CASP with an odd Rs or Rt is unallocated: UNDEFINED (EC 0), nothing changes.</summary>
+    [TestCase(0x48237C04u)] // casp with Rs = 3
+    [TestCase(0x48227C05u)] // casp with Rt = 5
+    public void CaspWithAnOddRegisterIsUndefined(uint word)
+    {
+        using var m = Setup();
+        Assert.That(m.Run(word), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(m.S->ExitSyndrome), Is.EqualTo(Syndrome.Unknown));
+        Assert.That(m.Peek64(LoadStoreMachine.Data + 0x40), Is.EqualTo(0x1111_2222_3333_4444ul));
+    }
+
+    /// <summary>
+    /// LDTR/STTR at EL1 access memory as EL0 would; with A64Jit's single flat address space
+    /// that is the same access (and a fault is reported as taken from EL1).
+    /// </summary>
+    [Test]
+    public void UnprivilegedAccessesAtEl1()
+    {
+        using var m = Setup();
+        m.Cpu.Pstate = 1u << 2 | 1u; // EL1h
+        m.SetX(0, LoadStoreMachine.Data + 0x38);
+        m.SetX(3, 0x3333);
+        Assert.That(m.Run(0xF8408801u, 0xF81F8803u), Is.EqualTo(StopReason.None)); // ldtr x1, [x0, #8]; sttr x3, [x0, #-8]
+        Assert.That(m.Cpu.GetX(1), Is.EqualTo(0x1111_2222_3333_4444ul));
+        Assert.That(m.Peek64(LoadStoreMachine.Data + 0x30), Is.EqualTo(0x3333ul));
+
+        m.SetX(0, LoadStoreMachine.Unmapped);
+        Assert.That(m.Run(0xF8408801u), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(m.S->ExitSyndrome), Is.EqualTo(Syndrome.DataAbortSameEl));
+    }
 }
