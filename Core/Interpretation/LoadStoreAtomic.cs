@@ -54,7 +54,7 @@ public static unsafe partial class LoadStore
     /// the monitor and everything else unchanged) and the status is 0. Either way the
     /// monitor is cleared and then W[s] receives the status.
     /// Rs == Rt or Rs == Rn (Rn != 31) is CONSTRAINED UNPREDICTABLE: we store the old Rt and
-    /// use the old Rn.
+    /// use the old Rn, then write the status (Unicorn/QEMU behave the same).
     /// </summary>
     private static Outcome StoreExclusive(ExecContext c, uint w, int bytes)
     {
