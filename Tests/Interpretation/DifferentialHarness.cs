@@ -77,9 +77,11 @@ public sealed unsafe class DifferentialHarness : IDisposable
 
     public DifferentialHarness()
     {
-        _uc.Map(CodeBase, CodeSize, 7);
+        // Unicorn fetches ahead of a counted instruction at the end of a page, so the code
+        // page is followed by a mapped page in both engines (cases place PC in the first).
+        _uc.Map(CodeBase, CodeSize + 0x1000, 7);
         _uc.Map(DataBase, DataSize, 3);
-        _memory.Map(CodeBase, CodeSize, MemoryPermissions.ReadExecute);
+        _memory.Map(CodeBase, CodeSize + 0x1000, MemoryPermissions.ReadExecute);
         _memory.Map(DataBase, DataSize, MemoryPermissions.ReadWrite);
         _interpreter = new Interpreter(_cpu, _memory);
         _cpu.Pstate = El1h;
@@ -203,6 +205,8 @@ public sealed unsafe class DifferentialHarness : IDisposable
     {
         var s = _cpu.State;
         CpuStateOps.SetPstate(s, El1h);
+        // Unicorn (QEMU) does not check SP alignment although its SCTLR_EL1.SA is set.
+        s->SctlrEl1 = 0;
         for (int i = 0; i < 31; i++) s->X[i] = r.X[i];
         s->X[31] = r.Sp;
         s->PC = r.Pc;
