@@ -42,4 +42,113 @@ public static class DataProcessingImmediate
     public static Outcome ADDS_imm(ExecContext c, uint w) => AddSubImm(c, w, subOp: false, setFlags: true);
     public static Outcome SUB_imm(ExecContext c, uint w) => AddSubImm(c, w, subOp: true, setFlags: false);
     public static Outcome SUBS_imm(ExecContext c, uint w) => AddSubImm(c, w, subOp: true, setFlags: true);
+
+    // ------------------------------------------------------------------ PC-rel. addressing
+
+    public static Outcome ADR(ExecContext c, uint w)
+    {
+        long imm = (long)SignExtend((Bits(w, 23, 5) << 2) | Bits(w, 30, 29), 21);
+        c.SetX(Rd(w), 64, c.PC + (ulong)imm);
+        return Outcome.Continue;
+    }
+
+    public static Outcome ADRP(ExecContext c, uint w)
+    {
+        long imm = (long)SignExtend((Bits(w, 23, 5) << 2) | Bits(w, 30, 29), 21) << 12;
+        c.SetX(Rd(w), 64, (c.PC & ~0xFFFul) + (ulong)imm);
+        return Outcome.Continue;
+    }
+
+    // ------------------------------------------------------------------ Logical (immediate)
+
+    private enum LogicalOp { And, Orr, Eor }
+
+    private static Outcome LogicalImm(ExecContext c, uint w, LogicalOp op, bool setFlags)
+    {
+        int datasize = DataSize(w);
+        if (!DecodeBitMasks(Bits(w, 22, 22), Bits(w, 15, 10), Bits(w, 21, 16), true, datasize, out ulong imm, out _))
+            return c.Undefined();
+        ulong operand1 = c.X(Rn(w), datasize);
+        ulong result = op switch
+        {
+            LogicalOp.And => operand1 & imm,
+            LogicalOp.Orr => operand1 | imm,
+            _ => operand1 ^ imm,
+        };
+        if (setFlags)
+        {
+            c.Nzcv = Nzcv(TopBit(result, datasize), result == 0, false, false);
+            c.SetX(Rd(w), datasize, result);
+        }
+        else c.SetXOrSP(Rd(w), datasize, result);
+        return Outcome.Continue;
+    }
+
+    public static Outcome AND_imm(ExecContext c, uint w) => LogicalImm(c, w, LogicalOp.And, false);
+    public static Outcome ORR_imm(ExecContext c, uint w) => LogicalImm(c, w, LogicalOp.Orr, false);
+    public static Outcome EOR_imm(ExecContext c, uint w) => LogicalImm(c, w, LogicalOp.Eor, false);
+    public static Outcome ANDS_imm(ExecContext c, uint w) => LogicalImm(c, w, LogicalOp.And, true);
+
+    // ------------------------------------------------------------------ Move wide (immediate)
+
+    private static int MoveWideShift(uint w) => (int)Bits(w, 22, 21) * 16;
+
+    public static Outcome MOVN(ExecContext c, uint w)
+    {
+        int datasize = DataSize(w);
+        c.SetX(Rd(w), datasize, Trunc(~((ulong)Bits(w, 20, 5) << MoveWideShift(w)), datasize));
+        return Outcome.Continue;
+    }
+
+    public static Outcome MOVZ(ExecContext c, uint w)
+    {
+        int datasize = DataSize(w);
+        c.SetX(Rd(w), datasize, (ulong)Bits(w, 20, 5) << MoveWideShift(w));
+        return Outcome.Continue;
+    }
+
+    public static Outcome MOVK(ExecContext c, uint w)
+    {
+        int datasize = DataSize(w);
+        int pos = MoveWideShift(w);
+        ulong result = c.X(Rd(w), datasize);
+        result = (result & ~(0xFFFFul << pos)) | ((ulong)Bits(w, 20, 5) << pos);
+        c.SetX(Rd(w), datasize, result);
+        return Outcome.Continue;
+    }
+
+    // ------------------------------------------------------------------ Bitfield
+
+    private static Outcome Bitfield(ExecContext c, uint w, bool inzero, bool extend)
+    {
+        int datasize = DataSize(w);
+        int r = (int)Bits(w, 21, 16), s = (int)Bits(w, 15, 10);
+        if (!DecodeBitMasks(Bits(w, 22, 22), (uint)s, (uint)r, false, datasize, out ulong wmask, out ulong tmask))
+            return c.Undefined();
+        ulong dst = inzero ? 0 : c.X(Rd(w), datasize);
+        ulong src = c.X(Rn(w), datasize);
+        // Perform bitfield move on low bits
+        ulong bot = (dst & ~wmask) | (ROR(src, r, datasize) & wmask);
+        // Determine extension bits (sign, zero or dest register)
+        ulong top = extend ? (((src >> s) & 1) != 0 ? Ones(datasize) : 0) : dst;
+        // Combine extension bits and result bits
+        c.SetX(Rd(w), datasize, (top & ~tmask) | (bot & tmask));
+        return Outcome.Continue;
+    }
+
+    public static Outcome SBFM(ExecContext c, uint w) => Bitfield(c, w, inzero: true, extend: true);
+    public static Outcome BFM(ExecContext c, uint w) => Bitfield(c, w, inzero: false, extend: false);
+    public static Outcome UBFM(ExecContext c, uint w) => Bitfield(c, w, inzero: true, extend: false);
+
+    // ------------------------------------------------------------------ Extract
+
+    public static Outcome EXTR(ExecContext c, uint w)
+    {
+        int datasize = DataSize(w);
+        int lsb = (int)Bits(w, 15, 10);
+        ulong hi = c.X(Rn(w), datasize), lo = c.X(Rm(w), datasize);
+        ulong result = lsb == 0 ? lo : Trunc((lo >> lsb) | (hi << (datasize - lsb)), datasize);
+        c.SetX(Rd(w), datasize, result);
+        return Outcome.Continue;
+    }
 }

@@ -125,6 +125,11 @@ public sealed unsafe class DifferentialHarness : IDisposable
         var ours = SaveOurs();
         var oursEnd = OurEnd(ourReason);
         var theirsEnd = TheirEnd(ucStop);
+        // Unicorn fetches the next instruction before stopping after its counted one: a
+        // fetch fault at its final PC, away from the instruction, means the instruction
+        // retired (a branch or exception return to unmapped memory).
+        if (ucStop.FaultType is UcMemType.FetchUnmapped or UcMemType.FetchProt && ucStop.FaultAddress == theirs.Pc && theirs.Pc != pc)
+            theirsEnd = CaseEnd.Retired;
 
         var diffs = new List<string>();
         if (oursEnd.Stopped != theirsEnd.Stopped || (oursEnd.Stopped && oursEnd.ExceptionClass != theirsEnd.ExceptionClass))
@@ -161,7 +166,8 @@ public sealed unsafe class DifferentialHarness : IDisposable
 
     private CaseEnd OurEnd(StopReason reason)
     {
-        if (reason == StopReason.None) return CaseEnd.Retired;
+        // WFI/WFE complete and then report that the core waits: the instruction retired.
+        if (reason is StopReason.None or StopReason.WaitForInterrupt) return CaseEnd.Retired;
         var s = _cpu.State;
         uint ec = Syndrome.ExceptionClass(s->ExitSyndrome);
         return new CaseEnd(true, ec, $"{reason} EC 0x{ec:x2} syndrome 0x{s->ExitSyndrome:x8} address 0x{s->ExitAddress:x}");

@@ -67,6 +67,11 @@ public class DifferentialTests
     public void AgreesWithUnicorn(string name)
     {
         var e = EncodingTable.Get(name);
+        // System instructions whose outcome depends on state the two engines do not share
+        // (or where Unicorn's CPU is configured unlike A64Jit's) are compared by
+        // SystemInstructionTests instead; the reason is printed.
+        if (UnicornScope.NotComparable(name) is string reason)
+            Assert.Pass($"{name}: not comparable here ({reason}); checked by SystemInstructionTests");
         int seed = Seed ^ StableHash(name);
         var rng = new Random(seed);
         bool memoryGroup = e.Group is EncodingGroup.LoadStore or EncodingGroup.LoadStoreSimd;
@@ -78,7 +83,7 @@ public class DifferentialTests
         int cases = PerEncoding, compared = 0, stops = 0, skipped = 0;
         for (int k = 0; k < cases; k++)
         {
-            uint? word = RandomWord(e, rng, k);
+            uint? word = UnicornScope.ComparableWord(e, rng, k) ?? RandomWord(e, rng, k);
             if (word == null) Assert.Fail($"{name}: no word of pattern {e.Pattern} decodes to {name}");
             if (Deviates(e, word!.Value)) { skipped++; continue; }
             var before = RandomRegisters(rng, memoryGroup, fpGroup);
