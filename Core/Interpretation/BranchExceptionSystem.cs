@@ -78,10 +78,12 @@ public static unsafe class BranchExceptionSystem
     /// architecture calls illegal (IllegalExceptionReturn) sets PSTATE.IL and keeps EL, nRW
     /// and the stack selection, while NZCV and DAIF still come from SPSR; PC = ELR_EL1 either
     /// way (for an illegal return to AArch32 bits 63:32 and 1:0 of PC are UNKNOWN, and ELR's
-    /// own bits are one permitted choice). Returns to AArch32 are illegal in this model:
-    /// the interpreter executes A64 only, and a core that runs AArch32 at EL0 is the
-    /// runtime's business. The local exclusive monitor is cleared; PSTATE.SS is cleared
-    /// (software step is not modelled).
+    /// own bits are one permitted choice). A return to AArch32 is legal only to EL0 (User
+    /// mode) on a core that can run AArch32 at EL0 (<see cref="CpuState.Aarch32El0Supported"/>,
+    /// the core's own capability: rule A4); the interpreter then stops at the next
+    /// instruction with <see cref="StopReason.StateChange"/>, since it executes A64 only, and
+    /// the machine applies its rules. The local exclusive monitor is cleared; PSTATE.SS is
+    /// cleared (software step is not modelled).
     /// </summary>
     public static Outcome ERET(ExecContext c, uint w)
     {
@@ -93,9 +95,16 @@ public static unsafe class BranchExceptionSystem
         uint spsr = (uint)s->SpsrEl1;
         uint pstate = s->Pstate & ~(PstateBits.SS | PstateBits.DaifMask);
 
-        if (IllegalExceptionReturn(spsr, el))
+        if (IllegalExceptionReturn(spsr, el, s->Aarch32El0Supported != 0))
         {
             pstate |= PstateBits.IL;
+        }
+        else if ((spsr & PstateBits.nRW) != 0)
+        {
+            // A legal return to AArch32 User mode (EL0): nRW = 1, EL0; the T bit selects T32.
+            pstate &= ~(PstateBits.IL | PstateBits.ElMask | PstateBits.SpSel);
+            pstate |= PstateBits.nRW | (spsr & 0x1Fu) | (spsr & (1u << 5));
+            target &= 0xFFFF_FFFF; // PC = ELR<31:0> in AArch32
         }
         else
         {
@@ -111,10 +120,11 @@ public static unsafe class BranchExceptionSystem
         return c.BranchTo(target);
     }
 
-    /// <summary>IllegalExceptionReturn(spsr) for a core with EL0 and EL1 in AArch64 only.</summary>
-    private static bool IllegalExceptionReturn(uint spsr, int currentEl)
+    /// <summary>IllegalExceptionReturn(spsr) for a core with EL1 in AArch64 only and EL0 in AArch64, and in AArch32 when <paramref name="aarch32El0"/>.</summary>
+    private static bool IllegalExceptionReturn(uint spsr, int currentEl, bool aarch32El0)
     {
-        if ((spsr & PstateBits.nRW) != 0) return true;          // AArch32: not executable here
+        if ((spsr & PstateBits.nRW) != 0)                       // AArch32: only User mode (EL0), only where the core has it
+            return !(aarch32El0 && (spsr & 0x1F) == 0x10);
         int target = (int)((spsr & PstateBits.ElMask) >> (int)PstateBits.ElShift);
         if (target > 1) return true;                            // EL2, EL3 not implemented
         if ((spsr & 2) != 0) return true;                       // M[1] must be 0
