@@ -87,7 +87,8 @@ public class AdvancedSimdScalarDifferentialTests
             uint word = DifferentialTests.RandomWord(e, rng, k)
                 ?? throw new AssertionException($"{name}: no word of pattern {e.Pattern} decodes to {name}");
             var before = DifferentialTests.RandomRegisters(rng, memoryGroup: false, fpGroup: true);
-            int esize = 8 << rng.Next(4);
+            int hint = ElementSizeHint(e, word);
+            int esize = rng.Next(4) switch { 0 or 1 => hint, 2 => Math.Min(64, 2 * hint), _ => 8 << rng.Next(4) };
             for (int i = 0; i < 32; i++) before.V[i] = BoundaryVector(rng, esize);
             before.Fpsr = rng.Next(4) == 0 ? before.Fpsr : 0;
             var r = h.RunOne(word, before);
@@ -99,13 +100,25 @@ public class AdvancedSimdScalarDifferentialTests
             Assert.Fail($"{failures.Count} of {cases} cases differ from Unicorn (A64JIT_SEED={Seed}):\n" + string.Join("\n", failures.Take(12)));
     }
 
+    /// <summary>The element size the word operates on: 8 &lt;&lt; HighestSetBit(immh) for shifts by immediate, else 8 &lt;&lt; size.</summary>
+    private static int ElementSizeHint(Encoding e, uint word)
+    {
+        if (e.Fields.Any(f => f.Name == "immh"))
+        {
+            uint immh = (word >> 19) & 0xF;
+            return immh == 0 ? 8 : 8 << (31 - System.Numerics.BitOperations.LeadingZeroCount(immh));
+        }
+        return 8 << (int)((word >> 22) & 3);
+    }
+
     /// <summary>A vector whose esize-bit lanes are integer boundary values (or, now and then, random bits).</summary>
     public static UInt128 BoundaryVector(Random rng, int esize)
     {
         UInt128 v = 0;
         ulong mask = esize == 64 ? ulong.MaxValue : (1ul << esize) - 1;
+        bool allMinimum = rng.Next(5) == 0; // both operands at the signed minimum: the doubling multiplies' only overflow
         for (int lane = 0; lane < 128 / esize; lane++)
-            v |= (UInt128)(BoundaryLane(rng, esize) & mask) << (lane * esize);
+            v |= (UInt128)((allMinimum ? 1ul << (esize - 1) : BoundaryLane(rng, esize)) & mask) << (lane * esize);
         return v;
     }
 
