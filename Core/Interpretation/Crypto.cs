@@ -16,6 +16,9 @@ public static class Crypto
     private static readonly byte[] SBox = new byte[256];
     private static readonly byte[] InvSBox = new byte[256];
 
+    /// <summary>Products k * x in GF(2^8) for the MixColumns coefficients k = 0..14, at [k * 256 + x].</summary>
+    private static readonly byte[] Products = new byte[15 * 256];
+
     /// <summary>
     /// The FIPS-197 S-box, computed from its definition: the multiplicative inverse in
     /// GF(2^8) modulo x^8 + x^4 + x^3 + x + 1 (0 maps to 0), followed by the affine
@@ -38,7 +41,12 @@ public static class Crypto
             SBox[a] = (byte)s;
             InvSBox[(byte)s] = (byte)a;
         }
+        for (int k = 0; k < 15; k++)
+            for (int x = 0; x < 256; x++)
+                Products[k * 256 + x] = GfMul((byte)k, (byte)x);
     }
+
+    private static uint Mul(int k, byte x) => Products[k * 256 + x];
 
     private static uint Rol8(uint x, int n) => ((x << n) | (x >> (8 - n))) & 0xFF;
 
@@ -80,16 +88,15 @@ public static class Crypto
     /// <summary>AESMixColumns (coefficients 2 3 1 1) or AESInvMixColumns (14 11 13 9), column by column.</summary>
     private static UInt128 MixColumns(UInt128 op, bool inverse)
     {
-        byte k0 = inverse ? (byte)14 : (byte)2, k1 = inverse ? (byte)11 : (byte)3;
-        byte k2 = inverse ? (byte)13 : (byte)1, k3 = inverse ? (byte)9 : (byte)1;
+        int k0 = inverse ? 14 : 2, k1 = inverse ? 11 : 3, k2 = inverse ? 13 : 1, k3 = inverse ? 9 : 1;
         UInt128 result = UInt128.Zero;
         for (int c = 0; c < 4; c++)
         {
             byte s0 = Byte(op, 4 * c), s1 = Byte(op, 4 * c + 1), s2 = Byte(op, 4 * c + 2), s3 = Byte(op, 4 * c + 3);
-            uint t0 = (uint)(GfMul(k0, s0) ^ GfMul(k1, s1) ^ GfMul(k2, s2) ^ GfMul(k3, s3));
-            uint t1 = (uint)(GfMul(k3, s0) ^ GfMul(k0, s1) ^ GfMul(k1, s2) ^ GfMul(k2, s3));
-            uint t2 = (uint)(GfMul(k2, s0) ^ GfMul(k3, s1) ^ GfMul(k0, s2) ^ GfMul(k1, s3));
-            uint t3 = (uint)(GfMul(k1, s0) ^ GfMul(k2, s1) ^ GfMul(k3, s2) ^ GfMul(k0, s3));
+            uint t0 = Mul(k0, s0) ^ Mul(k1, s1) ^ Mul(k2, s2) ^ Mul(k3, s3);
+            uint t1 = Mul(k3, s0) ^ Mul(k0, s1) ^ Mul(k1, s2) ^ Mul(k2, s3);
+            uint t2 = Mul(k2, s0) ^ Mul(k3, s1) ^ Mul(k0, s2) ^ Mul(k1, s3);
+            uint t3 = Mul(k1, s0) ^ Mul(k2, s1) ^ Mul(k3, s2) ^ Mul(k0, s3);
             result |= (UInt128)(t0 | t1 << 8 | t2 << 16 | t3 << 24) << (32 * c);
         }
         return result;
