@@ -57,9 +57,32 @@ public class DifferentialTests
             TestContext.Progress.WriteLine($"differential {group}: {t.Compared} words compared, {t.Mismatches} mismatches");
     }
 
+    /// <summary>
+    /// Groups with a differential test of their own that knows where Unicorn departs from the
+    /// Arm ARM for them (alignment checks of ordered, exclusive and atomic accesses, LSE
+    /// min/max at 8–32 bits): LoadStore, in <see cref="LoadStoreDifferentialTests"/>.
+    /// </summary>
+    private static bool HasOwnDifferentialTest(Encoding e) => e.Group == EncodingGroup.LoadStore;
+
+    /// <summary>
+    /// Encodings whose agreement with Unicorn depends on register values in ways this
+    /// generic generator does not control (exclusives, acquire/release and LSE atomics:
+    /// Unicorn skips their alignment checks and computes narrow LSE min/max wrongly), so they
+    /// stay out of random blocks; their own tests check them against the Arm ARM.
+    /// </summary>
+    public static bool UnicornComparableInBlocks(Encoding e)
+    {
+        if (e.Group != EncodingGroup.LoadStore) return true;
+        string n = e.Name;
+        foreach (var prefix in (string[])["LDX", "LDAX", "STX", "STLX", "LDAR", "STLR", "LDAPR", "CAS", "SWP",
+                     "LDADD", "LDCLR", "LDEOR", "LDSET", "LDSMAX", "LDSMIN", "LDUMAX", "LDUMIN"])
+            if (n.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        return true;
+    }
+
     public static IEnumerable<TestCaseData> Encodings()
     {
-        foreach (var e in Interpreter.ImplementedEncodings)
+        foreach (var e in Interpreter.ImplementedEncodings.Where(e => !HasOwnDifferentialTest(e)))
             yield return new TestCaseData(e.Name).SetName($"Differential({e.Group}.{e.Name})");
     }
 
@@ -109,7 +132,7 @@ public class DifferentialTests
     [Test]
     public void RandomBlocksAgreeWithUnicorn()
     {
-        var encodings = Interpreter.ImplementedEncodings;
+        var encodings = Interpreter.ImplementedEncodings.Where(UnicornComparableInBlocks).ToList();
         int seed = Seed ^ StableHash("blocks");
         var rng = new Random(seed);
         var h = _harness!;
