@@ -136,6 +136,7 @@ public class GuestKernelTests
 
     /// <summary>A vector table at 0x40001000: every entry stores its offset and ESR_EL1 at 0x40100000 and powers off.</summary>
     private const string Vectors = """
+
             .org 0x1000
         vectors:
             .irp off, 0x000,0x080,0x100,0x180,0x200,0x280,0x300,0x380,0x400,0x480,0x500,0x580,0x600,0x680,0x700,0x780
