@@ -265,12 +265,17 @@ public unsafe class SystemInstructionTests
     {
         _memory.WriteU32Privileged(Code, 0xD503207F);      // wfi
         _memory.WriteU32Privileged(Code + 4, 0x91000400);  // add x0, x0, #1
+        _memory.WriteU32Privileged(Code + 8, 0xD4200020);  // brk #1
         S->PC = Code;
         S->X[0] = 0;
         Assert.That(_interp.Run(100), Is.EqualTo(StopReason.WaitForInterrupt));
         Assert.That(S->PC, Is.EqualTo(Code + 4));
         Assert.That(S->X[0], Is.Zero);
-        Assert.That(S->Budget, Is.EqualTo(100ul), "a stop does not consume budget");
+        Assert.That(S->Budget, Is.EqualTo(99ul), "WFI retired: one instruction of the budget");
+        Assert.That(_interp.Run(100), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(S->ExitSyndrome), Is.EqualTo(Syndrome.Brk64));
+        Assert.That(S->PC, Is.EqualTo(Code + 8));
+        Assert.That(S->X[0], Is.EqualTo(1ul), "resuming continues after the WFI");
     }
 
     // ------------------------------------------------------------------ barriers and CLREX
@@ -738,6 +743,24 @@ public unsafe class SystemInstructionTests
         // Other SYS encodings (an EL2 TLBI, DC CVAP of ARMv8.2, AT S1E2R) and every SYSL are UNDEFINED.
         foreach (uint w in new[] { UnicornScope.Sys(4, 8, 7, 0, 0), UnicornScope.Sys(3, 7, 12, 1, 0), UnicornScope.Sys(4, 7, 8, 0, 0), 0xD528_0000u, 0xD52B_7420u })
             AssertUndefined(Run(w));
+    }
+
+    [Test]
+    public void LinuxEl0ControlsLetUserCodeRunWithoutTraps()
+    {
+        S->SctlrEl1 = SystemRegisters.SctlrLinuxEl0;
+        S->CntkctlEl1 = SystemRegisters.CntkctlLinuxEl0;
+        S->X[0] = Data;
+        foreach (uint w in new uint[] { Mrs(CtrEl0, 1), Mrs(DczidEl0, 1), Mrs(CntvctEl0, 1), Mrs(CntfrqEl0, 1), Mrs(TpidrEl0, 1),
+                                        DcZva(0), UnicornScope.Sys(3, 7, 14, 1, 0), UnicornScope.Sys(3, 7, 5, 1, 0) })
+            Assert.That(Run(w, El0t), Is.EqualTo(StopReason.None), $"0x{w:x8}");
+        Assert.That(Run(0xD503207F, El0t), Is.EqualTo(StopReason.WaitForInterrupt));
+        // Still trapped or UNDEFINED as under Linux: DAIF, the ID registers, EL1 registers.
+        Assert.That(Run(Mrs(Daif, 1), El0t), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(S->ExitSyndrome), Is.EqualTo(Syndrome.SystemRegisterTrap));
+        Assert.That(Run(Mrs(MidrEl1, 1), El0t), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(S->ExitSyndrome), Is.EqualTo(Syndrome.SystemRegisterTrap));
+        AssertUndefined(Run(Mrs(SctlrEl1, 1), El0t));
     }
 
     // ------------------------------------------------------------------ Unicorn, where it can be compared
