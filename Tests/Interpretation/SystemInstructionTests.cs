@@ -28,18 +28,18 @@ public static class UnicornScope
 
     /// <summary>
     /// System registers whose contents the engines share (or keep in step through the MSR
-    /// cases). Not here: FPCR/FPSR writes and VBAR_EL1, where Unicorn keeps bits an ARMv8.0
+    /// cases). Not here: FPCR/FPSR writes, VBAR_EL1 and CONTEXTIDR_EL1, where Unicorn keeps bits an ARMv8.0
     /// AArch64-only core has as RES0 (<see cref="SystemInstructionTests.UnicornKeepsBitsThatAreRes0Here"/>).
     /// </summary>
     public static readonly uint[] ComparableRegisters =
     [
         Nzcv, Fpcr, Fpsr, CurrentEL, DczidEl0,
-        TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1, ContextidrEl1,
+        TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1,
     ];
 
     private static readonly uint[] WritableComparableRegisters =
     [
-        Nzcv, CurrentEL, DczidEl0, TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1, ContextidrEl1,
+        Nzcv, CurrentEL, DczidEl0, TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1,
     ];
 
     /// <summary>The ARMv8.0 SYS operations as (op1, CRn, CRm, op2).</summary>
@@ -794,6 +794,7 @@ public unsafe class SystemInstructionTests
         // - FPCR Stride (21:20) and Len (18:16) are RES0 without AArch32, FZ16 (19) without
         //   FP16; Unicorn keeps all three.
         // - VBAR_EL1 bits 10:0 are RES0 (the vector table is 2 KiB aligned); Unicorn clears only 4:0.
+        // - CONTEXTIDR_EL1 bits 63:32 are RES0 in ARMv8.0; Unicorn keeps them.
         if (!Unicorn.Available) Assert.Fail("libunicorn.so.2 is not installed");
         using var h = new DifferentialHarness();
         var before = new RegisterSet { Pc = DifferentialHarness.CodeBase, Sp = 0x1000 };
@@ -811,5 +812,10 @@ public unsafe class SystemInstructionTests
         r = h.RunOne(Mrs(VbarEl1, 2), before);
         Assert.That(r.Ours.X[2], Is.EqualTo(~0x7FFul));
         Assert.That(r.Theirs.X[2], Is.EqualTo(~0x1Ful));
+
+        h.RunOne(Msr(ContextidrEl1, 1), before);
+        r = h.RunOne(Mrs(ContextidrEl1, 2), before);
+        Assert.That(r.Ours.X[2], Is.EqualTo(0xFFFF_FFFFul));
+        Assert.That(r.Theirs.X[2], Is.EqualTo(ulong.MaxValue));
     }
 }
