@@ -87,6 +87,9 @@ public sealed unsafe class ExecContext
 
     public bool CarryFlag => (State->Nzcv & NzcvBits.C) != 0;
 
+    /// <summary>ConditionHolds(cond) on the current PSTATE.NZCV.</summary>
+    public bool ConditionHolds(uint cond) => Pseudocode.ConditionHolds(cond, State->Nzcv);
+
     /// <summary>The address of the instruction being executed.</summary>
     public ulong PC => State->PC;
 

@@ -177,6 +177,34 @@ public class UnicornTests
     }
 
     [Test]
+    public void UnalignedNormalAccessesWork()
+    {
+        // With the MMU off the architecture treats data accesses as Device memory, where an
+        // unaligned access faults; Unicorn (like A64Jit's user-mode view) treats them as Normal.
+        using var uc = Open();
+        uc.WriteU64(Data + 8, 0x1122_3344_5566_7788);
+        uc.WriteCode(Code, [0xf9400083]); // ldr x3, [x4]
+        uc.SetX(4, Data + 9);
+        var stop = uc.Run(Code, 1);
+        TestContext.Out.WriteLine($"unaligned ldr: {stop}, x3 0x{uc.GetX(3):x}");
+        Assert.That(stop.Clean, stop.ToString());
+        Assert.That(uc.GetX(3), Is.EqualTo(0x0011_2233_4455_6677ul));
+    }
+
+    [Test]
+    public void PageCrossingLoadIntoUnmappedPageFaults()
+    {
+        using var uc = Open();
+        uc.WriteCode(Code, [0xf9400083]); // ldr x3, [x4]
+        uc.SetX(4, Data + 0xFFC);
+        uc.SetX(3, 0x55);
+        var stop = uc.Run(Code, 1);
+        TestContext.Out.WriteLine($"page-crossing ldr: {stop}, x3 0x{uc.GetX(3):x}");
+        Assert.That(stop.Error, Is.EqualTo(UcError.ReadUnmapped), stop.ToString());
+        Assert.That(uc.GetX(3), Is.EqualTo(0x55ul));
+    }
+
+    [Test]
     public void UnmappedLoadReportsTheFault()
     {
         using var uc = Open();
