@@ -208,6 +208,8 @@ public static unsafe class BranchExceptionSystem
     /// at any time, so resuming at the next instruction is always correct, and the runtime
     /// decides whether to idle the core until an interrupt or event arrives. Stopping after
     /// the instruction, rather than at it, means a resumed core never executes it twice.
+    /// As a retired instruction it is counted in <see cref="CpuState.InstructionsRetired"/>
+    /// and takes one instruction of a run's <see cref="CpuState.Budget"/>.
     /// </summary>
     private static Outcome WaitFor(ExecContext c, ulong trapEnable, bool isWfe)
     {
@@ -216,6 +218,7 @@ public static unsafe class BranchExceptionSystem
             return c.Exception(Syndrome.WfxTrap, (1u << 24) | (0xEu << 20) | (isWfe ? 1u : 0u));
         s->PC += 4;
         s->InstructionsRetired++;
+        if (s->Budget != 0) s->Budget--;
         s->ExitReason = (uint)StopReason.WaitForInterrupt;
         s->ExitSyndrome = 0;
         s->ExitAddress = 0;

@@ -88,9 +88,22 @@ public static unsafe class SystemRegisters
     public static readonly uint MdscrEl1 = Key(2, 0, 0, 2, 2);
 
     /// <summary>SCTLR_EL1.UCT (bit 15): EL0 may read CTR_EL0.</summary>
-    private const ulong SctlrUct = 1ul << 15;
+    public const ulong SctlrUct = 1ul << 15;
     /// <summary>CNTKCTL_EL1.EL0PCTEN (bit 0), EL0VCTEN (bit 1), EL0VTEN (bit 8).</summary>
-    private const ulong El0Pcten = 1, El0Vcten = 2, El0Vten = 1ul << 8;
+    public const ulong El0Pcten = 1, El0Vcten = 2, El0Vten = 1ul << 8;
+
+    /// <summary>
+    /// The SCTLR_EL1 controls of EL0 behaviour that a Linux kernel enables for its
+    /// processes: SA0 (bit 4, SP alignment check), nTWI (16) and nTWE (18) (WFI/WFE do not
+    /// trap), UCT (15, CTR_EL0 readable), DZE (14, DC ZVA allowed), UCI (26, cache
+    /// maintenance by VA allowed). UMA (9) stays clear: DAIF accesses from EL0 trap. A
+    /// runtime that runs Linux programs at EL0 without a kernel sets these (and
+    /// <see cref="CntkctlLinuxEl0"/>); with SCTLR_EL1 = 0 those instructions trap to EL1.
+    /// </summary>
+    public const ulong SctlrLinuxEl0 = (1ul << 4) | (1ul << 14) | SctlrUct | (1ul << 16) | (1ul << 18) | (1ul << 26);
+
+    /// <summary>CNTKCTL_EL1 as Linux sets it: EL0 may read CNTVCT_EL0 and CNTFRQ_EL0 (EL0VCTEN), nothing else.</summary>
+    public const ulong CntkctlLinuxEl0 = El0Vcten;
 
     /// <summary>
     /// The ISS of a trapped MSR, MRS or System instruction (EC 0x18) as the Arm ARM encodes

@@ -243,8 +243,9 @@ public sealed unsafe class BlockHarness : IDisposable
 
     public BlockHarness()
     {
-        // The page after the code is mapped too: Unicorn fetches ahead at a page end.
-        _uc.Map(CodeBase, CodeSize + 0x1000, 7);
+        // The page after the code is mapped too: Unicorn fetches ahead at a page end. Code is
+        // read/execute in both, so that a store into it faults in both.
+        _uc.Map(CodeBase, CodeSize + 0x1000, 5);
         _uc.Map(DataBase, DataSize, 3);
         _memory.Map(CodeBase, CodeSize + 0x1000, MemoryPermissions.ReadExecute);
         _memory.Map(DataBase, DataSize, MemoryPermissions.ReadWrite);

@@ -28,18 +28,18 @@ public static class UnicornScope
 
     /// <summary>
     /// System registers whose contents the engines share (or keep in step through the MSR
-    /// cases). Not here: FPCR/FPSR writes and VBAR_EL1, where Unicorn keeps bits an ARMv8.0
+    /// cases). Not here: FPCR/FPSR writes, VBAR_EL1 and CONTEXTIDR_EL1, where Unicorn keeps bits an ARMv8.0
     /// AArch64-only core has as RES0 (<see cref="SystemInstructionTests.UnicornKeepsBitsThatAreRes0Here"/>).
     /// </summary>
     public static readonly uint[] ComparableRegisters =
     [
         Nzcv, Fpcr, Fpsr, CurrentEL, DczidEl0,
-        TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1, ContextidrEl1,
+        TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1,
     ];
 
     private static readonly uint[] WritableComparableRegisters =
     [
-        Nzcv, CurrentEL, DczidEl0, TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1, ContextidrEl1,
+        Nzcv, CurrentEL, DczidEl0, TpidrEl0, TpidrroEl0, TpidrEl1, MairEl1,
     ];
 
     /// <summary>The ARMv8.0 SYS operations as (op1, CRn, CRm, op2).</summary>
@@ -265,12 +265,17 @@ public unsafe class SystemInstructionTests
     {
         _memory.WriteU32Privileged(Code, 0xD503207F);      // wfi
         _memory.WriteU32Privileged(Code + 4, 0x91000400);  // add x0, x0, #1
+        _memory.WriteU32Privileged(Code + 8, 0xD4200020);  // brk #1
         S->PC = Code;
         S->X[0] = 0;
         Assert.That(_interp.Run(100), Is.EqualTo(StopReason.WaitForInterrupt));
         Assert.That(S->PC, Is.EqualTo(Code + 4));
         Assert.That(S->X[0], Is.Zero);
-        Assert.That(S->Budget, Is.EqualTo(100ul), "a stop does not consume budget");
+        Assert.That(S->Budget, Is.EqualTo(99ul), "WFI retired: one instruction of the budget");
+        Assert.That(_interp.Run(100), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(S->ExitSyndrome), Is.EqualTo(Syndrome.Brk64));
+        Assert.That(S->PC, Is.EqualTo(Code + 8));
+        Assert.That(S->X[0], Is.EqualTo(1ul), "resuming continues after the WFI");
     }
 
     // ------------------------------------------------------------------ barriers and CLREX
@@ -740,6 +745,24 @@ public unsafe class SystemInstructionTests
             AssertUndefined(Run(w));
     }
 
+    [Test]
+    public void LinuxEl0ControlsLetUserCodeRunWithoutTraps()
+    {
+        S->SctlrEl1 = SystemRegisters.SctlrLinuxEl0;
+        S->CntkctlEl1 = SystemRegisters.CntkctlLinuxEl0;
+        S->X[0] = Data;
+        foreach (uint w in new uint[] { Mrs(CtrEl0, 1), Mrs(DczidEl0, 1), Mrs(CntvctEl0, 1), Mrs(CntfrqEl0, 1), Mrs(TpidrEl0, 1),
+                                        DcZva(0), UnicornScope.Sys(3, 7, 14, 1, 0), UnicornScope.Sys(3, 7, 5, 1, 0) })
+            Assert.That(Run(w, El0t), Is.EqualTo(StopReason.None), $"0x{w:x8}");
+        Assert.That(Run(0xD503207F, El0t), Is.EqualTo(StopReason.WaitForInterrupt));
+        // Still trapped or UNDEFINED as under Linux: DAIF, the ID registers, EL1 registers.
+        Assert.That(Run(Mrs(Daif, 1), El0t), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(S->ExitSyndrome), Is.EqualTo(Syndrome.SystemRegisterTrap));
+        Assert.That(Run(Mrs(MidrEl1, 1), El0t), Is.EqualTo(StopReason.Exception));
+        Assert.That(Syndrome.ExceptionClass(S->ExitSyndrome), Is.EqualTo(Syndrome.SystemRegisterTrap));
+        AssertUndefined(Run(Mrs(SctlrEl1, 1), El0t));
+    }
+
     // ------------------------------------------------------------------ Unicorn, where it can be compared
 
     [Test]
@@ -771,6 +794,7 @@ public unsafe class SystemInstructionTests
         // - FPCR Stride (21:20) and Len (18:16) are RES0 without AArch32, FZ16 (19) without
         //   FP16; Unicorn keeps all three.
         // - VBAR_EL1 bits 10:0 are RES0 (the vector table is 2 KiB aligned); Unicorn clears only 4:0.
+        // - CONTEXTIDR_EL1 bits 63:32 are RES0 in ARMv8.0; Unicorn keeps them.
         if (!Unicorn.Available) Assert.Fail("libunicorn.so.2 is not installed");
         using var h = new DifferentialHarness();
         var before = new RegisterSet { Pc = DifferentialHarness.CodeBase, Sp = 0x1000 };
@@ -788,5 +812,10 @@ public unsafe class SystemInstructionTests
         r = h.RunOne(Mrs(VbarEl1, 2), before);
         Assert.That(r.Ours.X[2], Is.EqualTo(~0x7FFul));
         Assert.That(r.Theirs.X[2], Is.EqualTo(~0x1Ful));
+
+        h.RunOne(Msr(ContextidrEl1, 1), before);
+        r = h.RunOne(Mrs(ContextidrEl1, 2), before);
+        Assert.That(r.Ours.X[2], Is.EqualTo(0xFFFF_FFFFul));
+        Assert.That(r.Theirs.X[2], Is.EqualTo(ulong.MaxValue));
     }
 }
