@@ -74,9 +74,11 @@ public sealed unsafe class DifferentialHarness : IDisposable
 
     public DifferentialHarness()
     {
-        _uc.Map(CodeBase, CodeSize, 7);
+        // Unicorn fetches ahead of a counted instruction at the end of a page, so the code
+        // page is followed by a mapped page in both engines (cases place PC in the first).
+        _uc.Map(CodeBase, CodeSize + 0x1000, 7);
         _uc.Map(DataBase, DataSize, 3);
-        _memory.Map(CodeBase, CodeSize, MemoryPermissions.ReadExecute);
+        _memory.Map(CodeBase, CodeSize + 0x1000, MemoryPermissions.ReadExecute);
         _memory.Map(DataBase, DataSize, MemoryPermissions.ReadWrite);
         _interpreter = new Interpreter(_cpu, _memory);
     }
