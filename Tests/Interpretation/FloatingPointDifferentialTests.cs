@@ -238,6 +238,127 @@ public class FloatingPointDifferentialTests
             Assert.Fail($"{failures.Count} of {compared} cases differ (A64JIT_SEED={Seed}):\n" + string.Join("\n", failures.Take(12)));
     }
 
+    // ------------------------------------------------------------------ named Arm ARM answers
+
+    /// <summary>
+    /// One instruction with operands in V1, V2, V3 (or X1) and the result the Arm ARM's
+    /// pseudo-code gives: D0/S0/H0 (or W0, or NZCV) and the FPSR cumulative flags from zero.
+    /// </summary>
+    public sealed record Example(string Name, uint Word, string Disassembly, uint Fpcr, ulong V1, ulong V2, ulong V3, ulong Expected, uint ExpectedFpsr, char Dest = 'V');
+
+    private const uint RN = 0, RP = 1u << 22, RM = 2u << 22, RZ = 3u << 22, FZ = 1u << 24, DN = 1u << 25, AHP = 1u << 26;
+    private const uint IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 0x10, IDC = 0x80;
+    private const ulong One = 0x3FF0_0000_0000_0000, Inf = 0x7FF0_0000_0000_0000, MinNormal = 0x0010_0000_0000_0000, DefaultNaN = 0x7FF8_0000_0000_0000;
+
+    public static readonly Example[] Examples =
+    [
+        new("quiet NaN addend does not hide infinity times zero", 0x1F420C20, "fmadd d0, d1, d2, d3", RN, Inf, 0, 0x7FF8_0000_0000_0001, DefaultNaN, IOC),
+        new("fused multiply-add rounds once", 0x1F420C20, "fmadd d0, d1, d2, d3", RN, 0x3FF0_0000_0000_0001, 0x3FEF_FFFF_FFFF_FFFE, 0xBFF0_0000_0000_0000, 0xB970_0000_0000_0000, 0),
+        new("signalling NaN before quiet NaN, quieted with its payload", 0x1E622820, "fadd d0, d1, d2", RN, 0x7FF8_0000_0000_0002, 0x7FF0_0000_0000_0003, 0, 0x7FF8_0000_0000_0003, IOC),
+        new("first quiet NaN operand", 0x1E622820, "fadd d0, d1, d2", RN, 0xFFF8_0000_0000_0002, 0x7FF8_0000_0000_0003, 0, 0xFFF8_0000_0000_0002, 0),
+        new("DN: the default NaN", 0x1E622820, "fadd d0, d1, d2", DN, 0x7FF8_0000_0000_0002, 0x7FF0_0000_0000_0003, 0, DefaultNaN, IOC),
+        new("FZ: input denormal flushed, IDC", 0x1E622820, "fadd d0, d1, d2", FZ, 1, One, 0, One, IDC),
+        new("exact zero sum is -0 when rounding to minus infinity", 0x1E622820, "fadd d0, d1, d2", RM, One, 0xBFF0_0000_0000_0000, 0, 0x8000_0000_0000_0000, 0),
+        new("FZ: tiny output flushed to zero, UFC without IXC", 0x1E620820, "fmul d0, d1, d2", FZ, MinNormal, 0x3FE0_0000_0000_0000, 0, 0, UFC),
+        new("exact denormal result: no underflow", 0x1E620820, "fmul d0, d1, d2", RN, MinNormal, 0x3FE0_0000_0000_0000, 0, 0x0008_0000_0000_0000, 0),
+        new("tiny before rounding: underflow even though the result rounds to the smallest normal", 0x1E620820, "fmul d0, d1, d2", RN, MinNormal, 0x3FEF_FFFF_FFFF_FFFF, 0, MinNormal, UFC | IXC),
+        new("overflow rounding to nearest gives infinity", 0x1E620820, "fmul d0, d1, d2", RN, 0x7FEF_FFFF_FFFF_FFFF, 0x4000_0000_0000_0000, 0, Inf, OFC | IXC),
+        new("overflow rounding towards zero gives the largest normal", 0x1E620820, "fmul d0, d1, d2", RZ, 0x7FEF_FFFF_FFFF_FFFF, 0x4000_0000_0000_0000, 0, 0x7FEF_FFFF_FFFF_FFFF, OFC | IXC),
+        new("overflow rounding to plus infinity of a negative value gives the largest normal", 0x1E620820, "fmul d0, d1, d2", RP, 0xFFEF_FFFF_FFFF_FFFF, 0x4000_0000_0000_0000, 0, 0xFFEF_FFFF_FFFF_FFFF, OFC | IXC),
+        new("finite divided by zero", 0x1E621820, "fdiv d0, d1, d2", RN, One, 0x8000_0000_0000_0000, 0, 0xFFF0_0000_0000_0000, DZC),
+        new("zero divided by zero", 0x1E621820, "fdiv d0, d1, d2", RN, 0, 0x8000_0000_0000_0000, 0, DefaultNaN, IOC),
+        new("FZ: denormal divided by zero is zero by zero", 0x1E621820, "fdiv d0, d1, d2", FZ, 5, 0, 0, DefaultNaN, IOC | IDC),
+        new("square root of a negative number", 0x1E61C020, "fsqrt d0, d1", RN, 0xBFF0_0000_0000_0000, 0, 0, DefaultNaN, IOC),
+        new("square root of 2", 0x1E61C020, "fsqrt d0, d1", RN, 0x4000_0000_0000_0000, 0, 0, 0x3FF6_A09E_667F_3BCD, IXC),
+        new("square root of -0", 0x1E61C020, "fsqrt d0, d1", RN, 0x8000_0000_0000_0000, 0, 0, 0x8000_0000_0000_0000, 0),
+        new("FMAX: a quiet NaN wins", 0x1E624820, "fmax d0, d1, d2", RN, 0x7FF8_0000_0000_0005, One, 0, 0x7FF8_0000_0000_0005, 0),
+        new("FMAXNM: a number beats one quiet NaN", 0x1E626820, "fmaxnm d0, d1, d2", RN, 0x7FF8_0000_0000_0005, 0xBFF0_0000_0000_0000, 0, 0xBFF0_0000_0000_0000, 0),
+        new("FMAXNM: a signalling NaN still wins", 0x1E626820, "fmaxnm d0, d1, d2", RN, 0x7FF0_0000_0000_0005, One, 0, 0x7FF8_0000_0000_0005, IOC),
+        new("FMIN of +0 and -0 is -0", 0x1E625820, "fmin d0, d1, d2", RN, 0, 0x8000_0000_0000_0000, 0, 0x8000_0000_0000_0000, 0),
+        new("FMAX of -0 and +0 is +0", 0x1E624820, "fmax d0, d1, d2", RN, 0x8000_0000_0000_0000, 0, 0, 0, 0),
+        new("FRINTX: inexact", 0x1E674020, "frintx d0, d1", RN, 0x4004_0000_0000_0000, 0, 0, 0x4000_0000_0000_0000, IXC),
+        new("FRINTI: never inexact", 0x1E67C020, "frinti d0, d1", RN, 0x4004_0000_0000_0000, 0, 0, 0x4000_0000_0000_0000, 0),
+        new("FRINTA: ties away from zero", 0x1E664020, "frinta d0, d1", RN, 0xC004_0000_0000_0000, 0, 0, 0xC008_0000_0000_0000, 0),
+        new("FRINTZ: a negative fraction becomes -0", 0x1E65C020, "frintz d0, d1", RN, 0xBFE0_0000_0000_0000, 0, 0, 0x8000_0000_0000_0000, 0),
+        new("FRINTN: a signalling NaN is quieted", 0x1E644020, "frintn d0, d1", RN, 0xFFF0_0000_0000_0009, 0, 0, 0xFFF8_0000_0000_0009, IOC),
+        new("FCMP: unordered, quiet NaN does not signal", 0x1E622020, "fcmp d1, d2", RN, 0x7FF8_0000_0000_0000, One, 0, 0b0011, 0, 'N'),
+        new("FCMPE: unordered, quiet NaN signals", 0x1E622030, "fcmpe d1, d2", RN, 0x7FF8_0000_0000_0000, One, 0, 0b0011, IOC, 'N'),
+        new("FCMP: signalling NaN signals", 0x1E622020, "fcmp d1, d2", RN, One, 0x7FF0_0000_0000_0001, 0, 0b0011, IOC, 'N'),
+        new("FCMP: -0 equals +0", 0x1E622020, "fcmp d1, d2", RN, 0x8000_0000_0000_0000, 0, 0, 0b0110, 0, 'N'),
+        new("FCMP: FZ flushes a denormal before comparing", 0x1E622020, "fcmp d1, d2", FZ, 1, 0, 0, 0b0110, IDC, 'N'),
+        new("FCVTZS: truncation, inexact", 0x1E780020, "fcvtzs w0, d1", RN, 0xC1E0_0000_0010_0000, 0, 0, 0x8000_0000, IXC, 'X'),
+        new("FCVTZS: out of range saturates, invalid and not inexact", 0x1E780020, "fcvtzs w0, d1", RN, 0x41E0_0000_0000_0000, 0, 0, 0x7FFF_FFFF, IOC, 'X'),
+        new("FCVTZS: a NaN converts to 0, invalid", 0x1E780020, "fcvtzs w0, d1", RN, 0x7FF8_0000_0000_0000, 0, 0, 0, IOC, 'X'),
+        new("FCVT to single: FZ flushes a tiny result, UFC", 0x1E624020, "fcvt s0, d1", FZ, 0x37A0_0000_0000_0000, 0, 0, 0, UFC),
+        new("FCVT to single: a NaN keeps the top of its payload", 0x1E624020, "fcvt s0, d1", RN, 0xFFF4_0000_2000_0000, 0, 0, 0xFFE0_0001, IOC),
+        new("FCVT to half: FZ flushes a single denormal input, IDC", 0x1E23C020, "fcvt h0, s1", FZ, 0x0000_0001, 0, 0, 0, IDC),
+        new("FCVT to half: denormal half results are never flushed", 0x1E23C020, "fcvt h0, s1", FZ, 0x3380_0000, 0, 0, 0x0001, 0),
+        new("FCVT to alternative half: infinity is invalid", 0x1E23C020, "fcvt h0, s1", AHP, 0x7F80_0000, 0, 0, 0x7FFF, IOC),
+        new("FCVT to alternative half: a NaN becomes zero, invalid", 0x1E23C020, "fcvt h0, s1", AHP, 0xFFC0_0000, 0, 0, 0x8000, IOC),
+        new("FCVT to alternative half: 65536 is in range", 0x1E23C020, "fcvt h0, s1", AHP, 0x4780_0000, 0, 0, 0x7C00, 0),
+        new("FCVT to alternative half: beyond 131008 is invalid, not inexact", 0x1E23C020, "fcvt h0, s1", AHP, 0x4800_0000, 0, 0, 0x7FFF, IOC),
+    ];
+
+    public static IEnumerable<TestCaseData> ExampleCases()
+    {
+        foreach (var x in Examples) yield return new TestCaseData(x).SetName($"FloatingPointArmArm({x.Disassembly}: {x.Name})");
+    }
+
+    /// <summary>Each example gives the Arm ARM's answer in the interpreter, and Unicorn agrees.</summary>
+    [TestCaseSource(nameof(ExampleCases))]
+    public void GivesTheArmArmAnswer(Example x)
+    {
+        Assert.That(Core.Disassembly.Disassembler.Format(x.Word, 0).Replace('\t', ' '), Is.EqualTo(x.Disassembly), "the example's word");
+        var before = new RegisterSet { Pc = DifferentialHarness.CodeBase + 0x100, Fpcr = x.Fpcr, Fpsr = 0, Nzcv = 0 };
+        before.V[0] = new UInt128(0x1111_2222_3333_4444, 0x5555_6666_7777_8888);
+        before.V[1] = x.V1;
+        before.V[2] = x.V2;
+        before.V[3] = x.V3;
+        using var h = new DifferentialHarness();
+        var r = h.RunOne(x.Word, before);
+        ulong actual = x.Dest switch
+        {
+            'N' => r.Ours.Nzcv >> 28,
+            'X' => r.Ours.X[0],
+            _ => (ulong)r.Ours.V[0],
+        };
+        Assert.Multiple(() =>
+        {
+            Assert.That(actual, Is.EqualTo(x.Expected), "result");
+            if (x.Dest == 'V') Assert.That((ulong)(r.Ours.V[0] >> 64), Is.EqualTo(0ul), "upper bits of V0");
+            Assert.That(r.Ours.Fpsr, Is.EqualTo(x.ExpectedFpsr), "FPSR");
+            Assert.That(r.Differences, Is.Empty, "Unicorn's answer");
+        });
+    }
+
+    /// <summary>The floating-point semantics allocate nothing (after a warm-up run of every word).</summary>
+    [Test]
+    public void SemanticsDoNotAllocate()
+    {
+        var rng = new Random(Seed);
+        var words = new List<uint>();
+        foreach (var e in EncodingTable.All)
+            if (e.Group == EncodingGroup.FloatingPoint && Interpreter.IsImplemented(e.Id))
+                for (int k = 0; k < 8; k++) words.Add(DifferentialTests.RandomWord(e, rng, k + 2)!.Value);
+        using var cpu = new Core.State.CpuContext();
+        using var memory = new Core.Memory.GuestMemory();
+        var c = new Interpreter(cpu, memory).Context;
+        void RunAll()
+        {
+            for (int i = 0; i < words.Count; i++)
+            {
+                for (int n = 0; n < 32; n++) cpu.SetV(n, new UInt128(0, Edges64[(n + i) % Edges64.Length]));
+                cpu.Fpcr = (uint)(i & 31) << 22 & 0x07C0_0000;
+                Interpreter.Execute(c, words[i]);
+            }
+        }
+        RunAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunAll();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.Zero, $"bytes allocated by {words.Count} floating-point instructions");
+    }
+
     private static int StableHash(string s)
     {
         unchecked
