@@ -54,6 +54,7 @@ public class FloatingPointDifferentialTests
         0x3690_0000_0000_0000, 0x47F0_0000_0000_0000, 0x380F_FFFF_E000_0000, // 2^-150, 2^128, single's largest denormal
         0x3810_0000_0000_0000, 0x47EF_FFFF_F000_0000, 0x3E70_0000_0000_0000, // single's smallest normal, max single + half ulp, 2^-24
         0x40F0_0000_0000_0000, 0x3E80_0000_0000_0000, 0x40EF_FE00_0000_0000, 0x3EF0_0000_0000_0000, // 65536, 2^-23, half max + half ulp, 2^-16
+        0x3FF0_0000_1000_0000, 0xBFF0_0000_3000_0000, 0x380F_FFFF_F000_0000, // ties when rounded to single, half of single's denormal ulp
     ];
 
     private static readonly ulong[] Edges32 =
@@ -71,6 +72,7 @@ public class FloatingPointDifferentialTests
         0x4F80_0000, 0x5F00_0000, 0xDF00_0000, 0x5F80_0000, 0xDF00_0001, 0x4F7F_FFFF, // 2^32, ±2^63, 2^64, beyond -2^63, below 2^32
         0x477F_E000, 0x477F_F000, 0x3880_0000, 0x3380_0001, 0x33FF_FFFF, // half max, half max + half ulp, 2^-14, half denormal ties
         0x0000_0003, 0x0080_0003, 0x1F80_0000, 0x5F7F_FFFF,         // more denormal/normal, 2^-64, below 2^64
+        0x3F80_1000, 0xBF80_3000, 0x387F_C000,                      // ties when rounded to half
     ];
 
     private static readonly ushort[] Edges16 =
@@ -176,11 +178,30 @@ public class FloatingPointDifferentialTests
             if (size < 64 && rng.Next(2) == 0) low |= junk << size;
             r.V[i] = new UInt128((ulong)rng.NextInt64(), low);
         }
+        if (rng.Next(6) == 0) MakeTie(r, word, size, rng);
         for (int i = 0; i < 31; i++) r.X[i] = RandomInt(rng);
         int combo = k < 32 ? k : rng.Next(32);
         r.Fpcr = (uint)(combo & 3) << 22 | (uint)((combo >> 2) & 1) << 24 | (uint)((combo >> 3) & 1) << 25 | (uint)((combo >> 4) & 1) << 26;
         r.Fpsr = rng.Next(3) != 0 ? 0 : (uint)rng.Next(0x100) & 0x9F | (rng.Next(4) == 0 ? 1u << 27 : 0);
         return r;
+    }
+
+    /// <summary>
+    /// Makes Vm (bits 20:16) half an ulp of Vn (bits 9:5), possibly negated, so that adding or
+    /// subtracting them lands exactly on a tie (or, with a further bit set, just beside one).
+    /// </summary>
+    private static void MakeTie(RegisterSet r, uint word, int size, Random rng)
+    {
+        int n = (int)(word >> 5) & 31, m = (int)(word >> 16) & 31;
+        if (n == m || size == 16) return;
+        int f = size == 32 ? 23 : 52;
+        ulong vn = (ulong)r.V[n] & (size == 32 ? 0xFFFF_FFFFul : ulong.MaxValue);
+        long exp = (long)(vn >> f) & (size == 32 ? 0xFF : 0x7FF);
+        if (exp <= f + 1 || exp >= (size == 32 ? 0xFF : 0x7FF)) return;
+        ulong sign = (ulong)rng.Next(2) << (size - 1);
+        ulong frac = rng.Next(3) == 0 ? 1ul << rng.Next(f) : 0;
+        ulong vm = sign | ((ulong)(exp - f - 1) << f) | frac;
+        r.V[m] = new UInt128((ulong)(r.V[m] >> 64), vm);
     }
 
     // ------------------------------------------------------------------ Unicorn deviations
