@@ -87,6 +87,9 @@ public sealed unsafe class ExecContext
 
     public bool CarryFlag => (State->Nzcv & NzcvBits.C) != 0;
 
+    /// <summary>ConditionHolds(cond) on the current PSTATE.NZCV.</summary>
+    public bool ConditionHolds(uint cond) => Pseudocode.ConditionHolds(cond, State->Nzcv);
+
     /// <summary>The address of the instruction being executed.</summary>
     public ulong PC => State->PC;
 
@@ -168,6 +171,38 @@ public sealed unsafe class ExecContext
         // A fast-path failure that Check does not confirm cannot happen for the Try* API; report it as-is.
         if (!fault.IsFault) fault = new MemoryFault(FaultKind.Permission, address, size, access);
         Abort(fault);
+    }
+
+    /// <summary>SCTLR_ELx.SA: SP alignment checking at EL1.</summary>
+    public const ulong SctlrSa = 1ul << 3;
+    /// <summary>SCTLR_EL1.SA0: SP alignment checking at EL0.</summary>
+    public const ulong SctlrSa0 = 1ul << 4;
+
+    /// <summary>
+    /// CheckSPAlignment(), for loads and stores whose base register is SP: false (SP
+    /// alignment fault written, EC 0x26) when SP is not 16-byte aligned and SCTLR_EL1.SA0
+    /// (at EL0) or SCTLR_EL1.SA (at EL1) enables the check.
+    /// </summary>
+    public bool CheckSPAlignment()
+    {
+        if ((State->X[31] & 15) == 0) return true;
+        ulong enable = CurrentEl == 0 ? SctlrSa0 : SctlrSa;
+        if ((State->SctlrEl1 & enable) == 0) return true;
+        Exception(Syndrome.SpAlignment);
+        return false;
+    }
+
+    /// <summary>An alignment fault (a data abort with DFSC 0b100001), e.g. for a misaligned exclusive or atomic access.</summary>
+    public Outcome AlignmentFault(ulong address, int size, MemAccess access)
+    {
+        var s = State;
+        uint ec = CurrentEl == 0 ? Syndrome.DataAbortLowerEl : Syndrome.DataAbortSameEl;
+        s->ExitReason = (uint)StopReason.Exception;
+        s->ExitSyndrome = Syndrome.Make(ec, Syndrome.AlignmentFault | (access == MemAccess.Write ? Syndrome.WnR : 0));
+        s->ExitAddress = address;
+        s->ExitAccessSize = (uint)size;
+        s->ExitAccessKind = (uint)access;
+        return Outcome.Stop;
     }
 
     // ------------------------------------------------------------------ exceptions

@@ -143,7 +143,12 @@ public sealed unsafe class Interpreter
 
     private StopReason Exit(StopReason reason)
     {
-        Context.State->ExitReason = (uint)reason;
+        var s = Context.State;
+        s->ExitReason = (uint)reason;
+        s->ExitSyndrome = 0;
+        s->ExitAddress = 0;
+        s->ExitAccessSize = 0;
+        s->ExitAccessKind = 0;
         return reason;
     }
 

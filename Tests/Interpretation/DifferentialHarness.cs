@@ -77,9 +77,11 @@ public sealed unsafe class DifferentialHarness : IDisposable
 
     public DifferentialHarness()
     {
-        _uc.Map(CodeBase, CodeSize, 7);
+        // Unicorn fetches ahead of a counted instruction at the end of a page, so the code
+        // page is followed by a mapped page in both engines (cases place PC in the first).
+        _uc.Map(CodeBase, CodeSize + 0x1000, 7);
         _uc.Map(DataBase, DataSize, 3);
-        _memory.Map(CodeBase, CodeSize, MemoryPermissions.ReadExecute);
+        _memory.Map(CodeBase, CodeSize + 0x1000, MemoryPermissions.ReadExecute);
         _memory.Map(DataBase, DataSize, MemoryPermissions.ReadWrite);
         _interpreter = new Interpreter(_cpu, _memory);
         _cpu.Pstate = El1h;
@@ -96,20 +98,28 @@ public sealed unsafe class DifferentialHarness : IDisposable
     public sealed record Result(RegisterSet Before, RegisterSet Ours, RegisterSet Theirs, CaseEnd OursEnd, CaseEnd TheirsEnd, List<string> Differences);
 
     /// <summary>Runs <paramref name="word"/> at <c>before.Pc</c> (inside the code page) in both engines.</summary>
-    public Result RunOne(uint word, RegisterSet before)
+    public Result RunOne(uint word, RegisterSet before) => RunBlock([word], before);
+
+    /// <summary>
+    /// Places <paramref name="words"/> at <c>before.Pc</c> and runs that many instructions in
+    /// both engines (branches may leave the block; both count executed instructions).
+    /// </summary>
+    public Result RunBlock(ReadOnlySpan<uint> words, RegisterSet before)
     {
         ulong pc = before.Pc;
-        // Code: the word at pc in both.
-        _uc.WriteCode(pc, [word]);
-        _memory.WriteU32Privileged(pc, word);
+        if (pc < CodeBase || pc + 4 * (ulong)words.Length > CodeBase + CodeSize + 0x1000)
+            throw new ArgumentOutOfRangeException(nameof(before), $"block at 0x{pc:x} does not fit the code pages");
+        _uc.WriteCode(pc, words);
+        for (int i = 0; i < words.Length; i++) _memory.WriteU32Privileged(pc + 4 * (ulong)i, words[i]);
         _uc.Write(DataBase, _dataImage);
         _memory.WritePrivileged(DataBase, _dataImage);
 
         LoadUnicorn(before);
         LoadOurs(before);
 
-        var ucStop = _uc.Run(pc, 1);
-        var ourReason = _interpreter.Step();
+        var ucStop = _uc.Run(pc, (ulong)words.Length);
+        var ourReason = _interpreter.Run((ulong)words.Length);
+        if (ourReason == StopReason.BudgetExhausted) ourReason = StopReason.None;
 
         var theirs = SaveUnicorn();
         var ours = SaveOurs();
@@ -124,7 +134,7 @@ public sealed unsafe class DifferentialHarness : IDisposable
             diffs.AddRange(RegisterSet.Differences(ours, theirs, before));
             CompareData(diffs);
         }
-        if (oursEnd.Stopped)
+        if (oursEnd.Stopped && words.Length == 1)
         {
             // A stop leaves every register as it was (PC at the instruction).
             foreach (var d in RegisterSet.Differences(ours, before, before)) diffs.Add("changed by a stop: " + d.Replace("unicorn", "expected"));
@@ -203,6 +213,8 @@ public sealed unsafe class DifferentialHarness : IDisposable
     {
         var s = _cpu.State;
         CpuStateOps.SetPstate(s, El1h);
+        // Unicorn (QEMU) does not check SP alignment although its SCTLR_EL1.SA is set.
+        s->SctlrEl1 = 0;
         for (int i = 0; i < 31; i++) s->X[i] = r.X[i];
         s->X[31] = r.Sp;
         s->PC = r.Pc;

@@ -135,6 +135,20 @@ public unsafe class InterpreterTests
     }
 
     [Test]
+    public void RunningAllocatesNothing()
+    {
+        for (int i = 0; i < 1024; i++) Code32(Code + 4 * (ulong)i, i % 2 == 0 ? AddX0One : 0xF1000421); // subs x1, x1, #1
+        _interp.Run(1000); // warm up (JIT, static tables)
+        S->PC = Code;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _interp.Run(1000);
+        S->PC = Code;
+        for (int i = 0; i < 100; i++) _interp.Step();
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(after - before, Is.Zero);
+    }
+
+    [Test]
     public void RunStopsAtTheFirstException()
     {
         Code32(Code, AddX0One, AddX0One, Udf, AddX0One);
@@ -297,6 +311,32 @@ public unsafe class InterpreterTests
         Assert.That(c.Probe(Data, 16, MemAccess.Write), Is.True);
         Assert.That(c.Probe(Code, 4, MemAccess.Write), Is.False);
         Assert.That(Syndrome.Iss(S->ExitSyndrome), Is.EqualTo(Syndrome.PermissionFaultLevel3 | Syndrome.WnR));
+    }
+
+    [Test]
+    public void StackPointerAlignmentCheckFollowsSctlr()
+    {
+        var c = _interp.Context;
+        S->X[31] = Data + 8;
+        Assert.That(c.CheckSPAlignment(), Is.True, "checks off");
+        S->SctlrEl1 = ExecContext.SctlrSa0;
+        Assert.That(c.CheckSPAlignment(), Is.False, "EL0 uses SA0");
+        Assert.That(S->ExitSyndrome, Is.EqualTo(Syndrome.Make(Syndrome.SpAlignment, 0)));
+        S->X[31] = Data + 16;
+        Assert.That(c.CheckSPAlignment(), Is.True);
+        _cpu.Pstate = (1u << 2) | PstateBits.SpSel;
+        S->X[31] = Data + 4;
+        Assert.That(c.CheckSPAlignment(), Is.True, "EL1 uses SA, which is clear");
+        S->SctlrEl1 = ExecContext.SctlrSa;
+        Assert.That(c.CheckSPAlignment(), Is.False);
+    }
+
+    [Test]
+    public void AlignmentFaultSyndrome()
+    {
+        _interp.Context.AlignmentFault(Data + 3, 8, MemAccess.Write);
+        Assert.That(S->ExitSyndrome, Is.EqualTo(Syndrome.Make(Syndrome.DataAbortLowerEl, Syndrome.AlignmentFault | Syndrome.WnR)));
+        Assert.That(S->ExitAddress, Is.EqualTo(Data + 3));
     }
 
     // ------------------------------------------------------------------ register 31
