@@ -103,3 +103,46 @@ public class AdvancedSimdDifferentialTests
         }
     }
 }
+
+/// <summary>The interpreter's SIMD semantics allocate nothing per instruction (no Unicorn needed).</summary>
+[TestFixture]
+public unsafe class AdvancedSimdAllocationTests
+{
+    [Test]
+    public void SimdInstructionsAllocateNothing()
+    {
+        const ulong code = 0x10000, data = 0x20000;
+        using var memory = new Core.Memory.GuestMemory();
+        using var cpu = new Core.State.CpuContext();
+        memory.Map(code, 0x1000, Core.Memory.MemoryPermissions.ReadExecute);
+        memory.Map(data, 0x1000, Core.Memory.MemoryPermissions.ReadWrite);
+        var interp = new Interpreter(cpu, memory);
+        var rng = new Random(7);
+        var words = new List<uint>();
+        foreach (var e in Interpreter.ImplementedEncodings)
+        {
+            if (e.Group is not (EncodingGroup.AdvancedSimd or EncodingGroup.LoadStoreSimd)) continue;
+            for (int k = 0; k < 4; k++) words.Add(DifferentialTests.RandomWord(e, rng, k + 2)!.Value);
+        }
+
+        void RunAll()
+        {
+            var s = cpu.State;
+            foreach (uint w in words)
+            {
+                memory.WriteU32Privileged(code, w);
+                s->PC = code;
+                // Every base and offset register points into the data page; vectors hold small values.
+                for (int i = 0; i < 32; i++) s->X[i] = data + 0x400 + (ulong)(i * 8);
+                for (int i = 0; i < 64; i++) s->V[i] = 0x0102_0304_0506_0708ul * (ulong)i;
+                interp.Step();
+            }
+        }
+
+        RunAll(); // warm up (JIT, static tables, cached delegates)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunAll();
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(after - before, Is.Zero, $"{words.Count} instructions");
+    }
+}
