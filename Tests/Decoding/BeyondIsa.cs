@@ -22,7 +22,7 @@ public static partial class BeyondIsa
     private static Pattern[] All => _all ??=
     [
         .. TopLevel, .. DataProcessingImmediate, .. DataProcessingRegister, .. BranchExceptionSystem,
-        .. LoadStore, .. LoadStoreSimd, .. FloatingPoint, .. AdvancedSimd, .. Crypto,
+        .. LoadStore, .. LoadStoreSimd, .. FloatingPoint, .. AdvancedSimd, .. AdvancedSimdScalar, .. Crypto,
     ];
 
     /// <summary>The extension a word belongs to, or null when it is within A64Jit's ISA.</summary>

@@ -57,7 +57,12 @@ public static partial class Objdump
     /// <summary>Collapses runs of whitespace to one space, as the comparison ignores whitespace differences.</summary>
     public static string Normalize(string text) => WhitespaceRegex().Replace(text.Trim(), " ");
 
-    public static bool IsUndefined(string objdumpText) => objdumpText.Contains("; undefined", StringComparison.Ordinal);
+    /// <summary>
+    /// True when objdump did not decode the word: "; undefined", or "; NYI" ("not yet
+    /// implemented", which binutils 2.40 prints for some unallocated Reserved-class words).
+    /// </summary>
+    public static bool IsUndefined(string objdumpText) =>
+        objdumpText.Contains("; undefined", StringComparison.Ordinal) || objdumpText.Contains("; NYI", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^\s*([0-9a-f]+):\t([0-9a-f]{8}) \t(.*)$")]
     private static partial Regex LineRegex();

@@ -8,5 +8,9 @@ public static partial class BeyondIsa
     /// </summary>
     private static readonly Pattern[] DataProcessingImmediate =
     [
+        // Add/subtract (immediate, with tags): sf=1 op S=0 100011 o2=0 uimm6 op3 uimm4 Rn Rd (ADDG, SUBG)
+        new(0xBFC0_0000, 0x9180_0000, "MTE (ADDG/SUBG)"),
+        // Min/max (immediate): sf op=0 S=0 1000111 opc=00xx imm8 Rn Rd (SMAX/UMAX/SMIN/UMIN immediate)
+        new(0x7FF0_0000, 0x11C0_0000, "CSSC (min/max immediate)"),
     ];
 }

@@ -31,12 +31,13 @@ public static partial class BeyondIsa
         new(0xBFA0_0C00, 0x1980_0000, "FEAT_LRCPC2 (LDAPURSB/LDAPURSH)"),
         new(0xFFE0_0C00, 0x9980_0000, "FEAT_LRCPC2 (LDAPURSW)"),
 
-        // Memory copy and memory set (sz 011 o0 01 op1 0 Rs op2 01 Rn Rd): op1 != 11 CPYF* (o0 = 0) / CPY* (o0 = 1),
-        // op1 == 11 SET* (o0 = 0) / SETG* (o0 = 1) with op2<3:2> = 00 (P), 01 (M), 10 (E)
-        new(0xFBA0_0C00, 0x1900_0400, "FEAT_MOPS (CPYF*/CPY*)"),
-        new(0xFBE0_0C00, 0x1980_0400, "FEAT_MOPS (CPYF*/CPY*)"),
-        new(0xFBE0_8C00, 0x19C0_0400, "FEAT_MOPS (SET*/SETG* prologue/main)"),
-        new(0xFBE0_CC00, 0x19C0_8400, "FEAT_MOPS (SET*/SETG* epilogue)"),
+        // Memory copy and memory set, general-purpose half (sz 011 0 01 op1 0 Rs op2 01 Rn Rd; the o0 = 1 half,
+        // CPY* and SETG*, lies in the SIMD&FP half of the space): op1 != 11 CPYF*, op1 == 11 SET* with
+        // op2<3:2> = 00 (P), 01 (M), 10 (E)
+        new(0xFFA0_0C00, 0x1900_0400, "FEAT_MOPS (CPYFP*/CPYFM*)"),
+        new(0xFFE0_0C00, 0x1980_0400, "FEAT_MOPS (CPYFE*)"),
+        new(0xFFE0_8C00, 0x19C0_0400, "FEAT_MOPS (SETP*/SETM*)"),
+        new(0xFFE0_CC00, 0x19C0_8400, "FEAT_MOPS (SETE*)"),
 
         // LS64: ST64BV, ST64BV0 (11 111 0 00 0 0 1 Rs 1 opc 00 Rn Rt), ST64B, LD64B (Rs = 11111)
         new(0xFFE0_FC00, 0xF820_B000, "FEAT_LS64_V (ST64BV)"),
