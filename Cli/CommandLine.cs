@@ -8,6 +8,8 @@ public static class CommandLine
 
         commands:
           disasm FILE [--base ADDR]   disassemble raw little-endian words or an ELF's executable sections
+          run [--engine interp|jit|tiered] [--stats] [--strace] PROGRAM [ARGS...]
+                                      run a static AArch64 Linux program
         """;
 
     public static int Run(string[] args) => Run(args, null, null);
@@ -41,6 +43,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "disasm" => DisasmCommand.Run(args.AsSpan(1), io),
+                "run" => RunCommand.Run(args.AsSpan(1), io),
                 _ => io.Fail($"unknown command '{args[0]}'\n{Usage}"),
             };
         }
