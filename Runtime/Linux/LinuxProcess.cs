@@ -43,8 +43,8 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>The program's absolute host path (what /proc/self/exe names).</summary>
     public string ExecutablePath { get; }
     public LoadedImage? Image { get; private set; }
-    public ulong BrkStart { get; internal set; }
-    public ulong Brk { get; internal set; }
+    public ulong BrkStart { get; set; }
+    public ulong Brk { get; set; }
     public ulong StackLimit { get; private set; }
 
     /// <summary>Set when the process has ended: its exit status as a shell sees it (128+signal for a signal death).</summary>
