@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using A64Jit.Core.Decoding;
+using A64Jit.Core.Elf;
+using A64Jit.Core.Interpretation;
+using A64Jit.Runtime.Execution;
+using A64Jit.Runtime.Linux;
+
+namespace A64Jit.Tests.Linux;
+
+/// <summary><c>a64jit run</c> on real programs, in a child process so the guest's stdout and status are observed.</summary>
+[TestFixture]
+public class EndToEndTests
+{
+    /// <summary>The words of <paramref name="path"/>'s executable sections.</summary>
+    private static IEnumerable<uint> TextWords(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        var elf = new ElfFile(data);
+        foreach (var s in elf.Sections.Where(s => s.IsExecutable && s.Type != 8))
+            for (ulong o = 0; o + 4 <= s.Size; o += 4)
+                yield return BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan((int)(s.Offset + o)));
+    }
+
+    /// <summary>Skips (naming what is missing) until the interpreter implements every instruction of the program.</summary>
+    private static void RequireInterpreterFor(string path)
+    {
+        var missing = new SortedSet<string>();
+        foreach (var w in TextWords(path))
+        {
+            int id = Decoder.Decode(w);
+            if (id < 0) continue; // data in the text section
+            if (!Interpreter.IsImplemented(id)) missing.Add(EncodingTable.All[id].Name);
+        }
+        if (missing.Count > 0) Assert.Ignore($"the interpreter does not implement {string.Join(", ", missing)} yet");
+    }
+
+    [Test]
+    public void HelloPrintsAndExitsWithItsStatus()
+    {
+        RequireInterpreterFor(LinuxTestSupport.HelloElf);
+        var (status, stdout, stderr) = LinuxTestSupport.RunChild("", "run", LinuxTestSupport.HelloElf);
+        Assert.That(stdout, Is.EqualTo("Hello from AArch64!\n"), stderr);
+        Assert.That(status, Is.EqualTo(186), "5050 & 0xff");
+        Assert.That(stderr, Is.Empty);
+    }
+
+    [Test]
+    public void HelloWithStatsAndStrace()
+    {
+        RequireInterpreterFor(LinuxTestSupport.HelloElf);
+        var (status, stdout, stderr) = LinuxTestSupport.RunChild("", "run", "--stats", "--strace", "--engine", "interp", LinuxTestSupport.HelloElf);
+        Assert.That(status, Is.EqualTo(186));
+        Assert.That(stdout, Is.EqualTo("Hello from AArch64!\n"));
+        Assert.That(stderr, Does.Match(@"write\(1,0x[0-9a-f]+,20\) = 20"));
+        Assert.That(stderr, Does.Contain("exit(186) = ?").Or.Contain("+++ exited with 186 +++"));
+        Assert.That(stderr, Does.Match(@"guest instructions\s+3\d\d\b"));
+        Assert.That(stderr, Does.Contain("blocks translated      0"));
+        Assert.That(stderr, Does.Contain("guest MIPS"));
+        Assert.That(stderr, Does.Contain("fallback rate"));
+    }
+
+    /// <summary>hello.elf with its first instructions replaced: two ADDs (immediate) and then UDF #0.</summary>
+    private static string UndefinedInstructionProgram()
+    {
+        var data = File.ReadAllBytes(LinuxTestSupport.HelloElf);
+        var elf = new ElfFile(data);
+        var text = elf.Sections.First(s => s.Name == ".text");
+        int o = (int)text.Offset;
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(o), 0x91000400);     // add x0, x0, #1
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(o + 4), 0x91000400);
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(o + 8), 0x00000000); // udf #0
+        return LinuxTestSupport.TempFile(data, "udf");
+    }
+
+    [Test]
+    public unsafe void AnUndefinedInstructionKillsWithSigillInProcess()
+    {
+        var path = UndefinedInstructionProgram();
+        try
+        {
+            using var p = LinuxProcess.Load(path, [path], []);
+            using var engine = ExecutionEngines.Create(EnginePolicy.Interpreter, p.Cpu, p.Memory);
+            int status = p.Run(engine);
+            Assert.That(status, Is.EqualTo(128 + Sig.SIGILL));
+            Assert.That(p.TerminatingSignal, Is.EqualTo(Sig.SIGILL));
+            Assert.That(p.Cpu.State->X[0], Is.EqualTo(2ul), "the two ADDs ran");
+            Assert.That(p.Cpu.State->PC, Is.EqualTo(p.Image!.Entry + 8));
+            Assert.That(engine.Statistics.InstructionsExecuted, Is.EqualTo(2ul));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, true); }
+    }
+
+    [Test]
+    public void AnUndefinedInstructionGivesStatus132FromTheCommand()
+    {
+        var path = UndefinedInstructionProgram();
+        try
+        {
+            var (status, stdout, stderr) = LinuxTestSupport.RunChild("", "run", path);
+            Assert.That(status, Is.EqualTo(132), stderr);
+            Assert.That(stdout, Is.Empty);
+            Assert.That(stderr, Does.Not.Contain("   at "));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, true); }
+    }
+}
