@@ -66,6 +66,10 @@ public static class RunCommand
                 {
                     return io.Fail(ex.Message);
                 }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    return io.Fail($"internal error at guest pc 0x{process.Cpu.Pc:x}: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                }
                 if (stats) PrintStats(engine, io.Error);
                 return status;
             }

@@ -278,6 +278,7 @@ public sealed unsafe class LinuxProcess : IDisposable
     {
         int sig = info.Signo;
         var action = Signals.Actions[sig];
+        Strace($"--- {Sig.Name(sig)} {{si_signo={Sig.Name(sig)}, si_code={info.Code}, {(info.IsFault ? $"si_addr=0x{info.Address:x}, pc=0x{Cpu.State->PC:x}" : $"si_pid={info.Pid}")}}} ---");
         if (sig == Sig.SIGKILL || action.Handler == Sig.SIG_DFL)
         {
             var d = sig == Sig.SIGKILL ? Sig.DefaultAction.Terminate : Sig.Default(sig);
@@ -293,7 +294,6 @@ public sealed unsafe class LinuxProcess : IDisposable
             Terminate(Sig.SIGSEGV, true);
             return;
         }
-        Strace($"--- {Sig.Name(sig)} {{si_signo={Sig.Name(sig)}, si_code={info.Code}, si_addr=0x{info.Address:x}}} ---");
         Signals.Blocked |= (action.Mask | ((action.Flags & Sig.SA_NODEFER) != 0 ? 0 : Sig.Bit(sig))) & ~Sig.Unblockable;
         if ((action.Flags & Sig.SA_RESETHAND) != 0) Signals.Actions[sig] = default;
     }

@@ -123,7 +123,7 @@ public sealed unsafe partial class LinuxSyscalls
         return d;
     }
 
-    private string Format(long nr, long r, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
+    private string Format(long nr, long? result, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
     {
         var sb = new StringBuilder();
         sb.Append(_p.Pid).Append(' ').Append(Sys.Name(nr)).Append('(');
@@ -140,7 +140,8 @@ public sealed unsafe partial class LinuxSyscalls
             else sb.Append("0x").Append(a[i].ToString("x"));
         }
         sb.Append(") = ");
-        if (r < 0 && r > -4096) sb.Append("-1 errno=").Append(-r).Append(" (").Append(ErrnoName((int)-r)).Append(')');
+        if (result is not long r) sb.Append('?');
+        else if (r < 0 && r > -4096) sb.Append("-1 errno=").Append(-r).Append(" (").Append(ErrnoName((int)-r)).Append(')');
         else if (nr is Sys.mmap or Sys.brk or Sys.mremap) sb.Append("0x").Append(r.ToString("x"));
         else sb.Append(r);
         return sb.ToString();

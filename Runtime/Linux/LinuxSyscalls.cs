@@ -48,12 +48,14 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         var s = _p.Cpu.State;
         long nr = (long)s->X[8];
         ulong a0 = s->X[0], a1 = s->X[1], a2 = s->X[2], a3 = s->X[3], a4 = s->X[4], a5 = s->X[5];
-        long r = Invoke(nr, a0, a1, a2, a3, a4, a5);
-        if (r == NoReturn)
-        {
-            if (_p.Options.Strace != null && _p.ExitStatus == null) _p.Strace($"{Sys.Name(nr)}() = ?");
-            return;
-        }
+        if (_p.Options.Strace != null && nr is Sys.exit or Sys.exit_group or Sys.rt_sigreturn)
+            _p.Strace(Format(nr, null, a0, a1, a2, a3, a4, a5));
+        long r;
+        try { r = Invoke(nr, a0, a1, a2, a3, a4, a5); }
+        catch (GuestMemoryException) { r = -Errno.EFAULT; }
+        catch (ArgumentException) { r = -Errno.EINVAL; }
+        catch (OutOfMemoryException) { r = -Errno.ENOMEM; }
+        if (r == NoReturn) return;
         if (_p.Options.Strace != null) _p.Strace(Format(nr, r, a0, a1, a2, a3, a4, a5));
         s->X[0] = (ulong)r;
         s->PC += 4;
