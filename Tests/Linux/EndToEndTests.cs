@@ -103,4 +103,102 @@ public class EndToEndTests
         }
         finally { Directory.Delete(Path.GetDirectoryName(path)!, true); }
     }
+
+    // ------------------------------------------------------------------ sysprobe (Tests/Linux/Programs/sysprobe.c)
+
+    private static string ProbeExpected(string dir) => $"""
+        argc=3
+        arg: {dir}
+        arg: x
+        env: PROBE_A=hello
+        pagesz=4096
+        hwcap_fp_asimd=1
+        hwcap_cpuid=1
+        pfr0_el0=1
+        isar0_aes=1
+        open_ok=1
+        write=10
+        close=0
+        read=10
+        lseek=3
+        read_again=4
+        data: 3456
+        close_twice=-9
+        unlink=0
+        open_missing=-2
+        write_efault=-14
+        brk_grew=1
+        mmap_ok=1
+        munmap=0
+        mprotect_unmapped=-12
+        sigaction=0
+        segv_hits=1
+        segv_addr=0x0000000000000010
+        segv_code=1
+        sigaction2=0
+        tgkill=0
+        hits=11
+        query=0
+        old_flags=67108868
+        bad_sigsetsize=-22
+        machine: aarch64
+        unknown_syscall=-38
+
+        """;
+
+    private static readonly Dictionary<string, string> ProbeEnv = new() { ["PROBE_A"] = "hello" };
+
+    [Test]
+    public void SysProbeBehavesAsLinuxDoes()
+    {
+        RequireInterpreterFor(LinuxTestSupport.SysProbeElf);
+        var dir = Path.Combine(Path.GetTempPath(), "a64jit-probe-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var (status, stdout, stderr) = LinuxTestSupport.RunChildWith(ProbeEnv, "", "run", LinuxTestSupport.SysProbeElf, dir, "x");
+            Assert.That(stdout, Is.EqualTo(ProbeExpected(dir)), stderr);
+            Assert.That(status, Is.EqualTo(7));
+            Assert.That(File.Exists(Path.Combine(dir, "sysprobe.txt")), Is.False, "the program unlinked its file");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
+    public void SysProbeMatchesQemu()
+    {
+        RequireInterpreterFor(LinuxTestSupport.SysProbeElf);
+        var dir = Path.Combine(Path.GetTempPath(), "a64jit-probe-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var q = LinuxTestSupport.RunQemu(ProbeEnv, "", LinuxTestSupport.SysProbeElf, dir, "x");
+            if (q == null) Assert.Ignore("qemu-aarch64 is not installed");
+            var (status, stdout, _) = LinuxTestSupport.RunChildWith(ProbeEnv, "", "run", LinuxTestSupport.SysProbeElf, dir, "x");
+            Assert.That(stdout, Is.EqualTo(q.Value.stdout));
+            Assert.That(status, Is.EqualTo(q.Value.status));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
+    public void StdinPassesThrough()
+    {
+        RequireInterpreterFor(LinuxTestSupport.SysProbeElf);
+        var text = "line one\nline two, somewhat longer than the buffer\n";
+        var (status, stdout, stderr) = LinuxTestSupport.RunChild(text, "run", LinuxTestSupport.SysProbeElf, "cat");
+        Assert.That(stdout, Is.EqualTo(text), stderr);
+        Assert.That(status, Is.EqualTo(0));
+    }
+
+    [TestCase("crash", 139, "before\n")]
+    [TestCase("brk", 133, "")]
+    public void UncaughtSignalsGiveTheShellStatus(string mode, int expected, string expectedOut)
+    {
+        RequireInterpreterFor(LinuxTestSupport.SysProbeElf);
+        var (status, stdout, stderr) = LinuxTestSupport.RunChild("", "run", LinuxTestSupport.SysProbeElf, mode);
+        Assert.That(status, Is.EqualTo(expected), stderr);
+        Assert.That(stdout, Is.EqualTo(expectedOut));
+        Assert.That(stderr, Does.Not.Contain("   at "));
+    }
 }

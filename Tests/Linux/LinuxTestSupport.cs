@@ -18,6 +18,9 @@ public static class LinuxTestSupport
 
     public static string HelloElf => Path.Combine(RepoRoot, "samples", "hello.elf");
 
+    /// <summary>The freestanding test program built from Tests/Linux/Programs/sysprobe.c.</summary>
+    public static string SysProbeElf => Path.Combine(RepoRoot, "Tests", "Linux", "Programs", "sysprobe.elf");
+
     /// <summary>Runs a command in-process with captured writers (guest output to host fds is not captured).</summary>
     public static (int status, string stdout, string stderr) RunInProcess(params string[] args)
     {
@@ -28,7 +31,27 @@ public static class LinuxTestSupport
     }
 
     /// <summary>Runs <c>a64jit</c> as a child process (so the guest's own stdout and exit status are observed).</summary>
-    public static (int status, string stdout, string stderr) RunChild(string stdin, params string[] args)
+    public static (int status, string stdout, string stderr) RunChild(string stdin, params string[] args) => RunChildWith(null, stdin, args);
+
+    /// <summary>Runs a program under qemu-aarch64 (if installed) for comparison; null when qemu is not available.</summary>
+    public static (int status, string stdout, string stderr)? RunQemu(IDictionary<string, string>? env, string stdin, params string[] args)
+    {
+        var qemu = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "qemu-aarch64")).FirstOrDefault(File.Exists);
+        if (qemu == null) return null;
+        var psi = new ProcessStartInfo(qemu) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env != null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var outTask = p.StandardOutput.ReadToEndAsync();
+        var errTask = p.StandardError.ReadToEndAsync();
+        p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        if (!p.WaitForExit(60_000)) { p.Kill(true); return null; }
+        return (p.ExitCode, outTask.Result, errTask.Result);
+    }
+
+    /// <summary>Runs <c>a64jit</c> as a child process with extra environment variables.</summary>
+    public static (int status, string stdout, string stderr) RunChildWith(IDictionary<string, string>? env, string stdin, params string[] args)
     {
         var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "a64jit.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -40,6 +63,7 @@ public static class LinuxTestSupport
         };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env != null) foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var outTask = p.StandardOutput.ReadToEndAsync();
         var errTask = p.StandardError.ReadToEndAsync();
