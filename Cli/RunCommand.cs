@@ -39,9 +39,7 @@ public static class RunCommand
         for (int k = i; k < args.Length; k++) argv.Add(args[k]);
         if (!HostSupported) return io.Fail("run needs an x86-64 Linux host");
 
-        var envp = new List<string>();
-        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables()) envp.Add($"{e.Key}={e.Value}");
-        envp.Sort(StringComparer.Ordinal);
+        var envp = HostEnvironment();
 
         var options = new LinuxOptions();
         if (strace) options.Strace = io.Error;
@@ -73,6 +71,25 @@ public static class RunCommand
                 if (stats) PrintStats(engine, io.Error);
                 return status;
             }
+        }
+    }
+
+    /// <summary>The environment in the host's own order (from /proc/self/environ), as the guest would inherit it.</summary>
+    private static List<string> HostEnvironment()
+    {
+        try
+        {
+            var raw = File.ReadAllBytes("/proc/self/environ");
+            var list = new List<string>();
+            foreach (var entry in System.Text.Encoding.UTF8.GetString(raw).Split('\0'))
+                if (entry.Length > 0 && entry.Contains('=')) list.Add(entry);
+            return list;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var list = new List<string>();
+            foreach (DictionaryEntry e in Environment.GetEnvironmentVariables()) list.Add($"{e.Key}={e.Value}");
+            return list;
         }
     }
 

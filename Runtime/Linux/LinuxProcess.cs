@@ -80,7 +80,7 @@ public sealed unsafe class LinuxProcess : IDisposable
         catch (UnauthorizedAccessException) { throw new LoadException($"{path}: permission denied"); }
         catch (IOException ex) { throw new LoadException($"{path}: cannot read: {ex.Message}"); }
         var elf = ElfLoader.Parse(data, path);
-        var p = new LinuxProcess(Path.GetFullPath(path), options ?? new LinuxOptions());
+        var p = new LinuxProcess(RealPath(path), options ?? new LinuxOptions());
         try
         {
             p.Setup(elf, path, argv, envp);
@@ -90,6 +90,37 @@ public sealed unsafe class LinuxProcess : IDisposable
         {
             p.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The canonical absolute path (symbolic links resolved), as /proc/self/exe shows it.</summary>
+    public static string RealPath(string path)
+    {
+        try
+        {
+            var full = Path.GetFullPath(path);
+            var parts = full.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            string current = "/";
+            for (int i = 0; i < parts.Length; i++)
+            {
+                string next = Path.Combine(current, parts[i]);
+                var info = new FileInfo(next);
+                string? target = info.LinkTarget;
+                int hops = 0;
+                while (target != null && hops++ < 40)
+                {
+                    next = Path.GetFullPath(target, current);
+                    info = new FileInfo(next);
+                    target = info.LinkTarget;
+                    if (target != null) current = Path.GetDirectoryName(next) ?? "/";
+                }
+                current = next;
+            }
+            return current;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return Path.GetFullPath(path);
         }
     }
 

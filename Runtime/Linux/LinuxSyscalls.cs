@@ -182,6 +182,21 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         return true;
     }
 
+    /// <summary>How many bytes from <paramref name="address"/> on (at most <paramref name="length"/>) allow <paramref name="access"/>.</summary>
+    public ulong AccessiblePrefix(ulong address, ulong length, MemAccess access)
+    {
+        ulong done = 0;
+        while (done < length)
+        {
+            ulong a = address + done;
+            if (a < address) break;
+            ulong chunk = Math.Min(length - done, GuestMemory.PageSize - (a & GuestMemory.PageMask));
+            if (Mem.Check(a, (int)chunk, access).IsFault) break;
+            done += chunk;
+        }
+        return done;
+    }
+
     private bool ReadGuest(ulong address, Span<byte> dst) => !Mem.TryRead(address, dst).IsFault;
     private bool WriteGuest(ulong address, ReadOnlySpan<byte> src) => !Mem.TryWrite(address, src).IsFault;
 
@@ -302,7 +317,9 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         if (positional && offset < 0) return -Errno.EINVAL;
         count = Math.Min(count, MaxIo);
         if (count == 0) return positional ? HostCalls.Call(HostCalls.pread64, h, 0, 0, offset) : HostCalls.Call(HostCalls.read, h, 0, 0);
-        if (!Accessible(buf, count, MemAccess.Write)) return -Errno.EFAULT;
+        // Like the kernel, transfer what fits in the accessible part of the buffer; EFAULT if none does.
+        count = AccessiblePrefix(buf, count, MemAccess.Write);
+        if (count == 0) return -Errno.EFAULT;
         var tmp = new byte[count];
         long r;
         fixed (byte* p = tmp)
@@ -316,10 +333,17 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         if (!_p.Files.TryGetHost(fd, out int h)) return -Errno.EBADF;
         if (positional && offset < 0) return -Errno.EINVAL;
         count = Math.Min(count, MaxIo);
+        if (count > 0)
+        {
+            count = AccessiblePrefix(buf, count, MemAccess.Read);
+            if (count == 0) return -Errno.EFAULT;
+        }
         var tmp = new byte[count];
         if (count > 0 && !ReadGuest(buf, tmp)) return -Errno.EFAULT;
+        long r;
         fixed (byte* p = tmp)
-            return positional ? HostCalls.Call(HostCalls.pwrite64, h, (long)p, (long)count, offset) : HostCalls.Call(HostCalls.write, h, (long)p, (long)count);
+            r = positional ? HostCalls.Call(HostCalls.pwrite64, h, (long)p, (long)count, offset) : HostCalls.Call(HostCalls.write, h, (long)p, (long)count);
+        return BrokenPipe(r);
     }
 
     private long ReadIovecs(ulong iov, long count, out (ulong Base, ulong Len)[] vecs, out ulong total)
@@ -376,7 +400,16 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             if (n > 0 && !ReadGuest(b, tmp.AsSpan((int)done, (int)n))) return -Errno.EFAULT;
             done += n;
         }
-        fixed (byte* p = tmp) return HostCalls.Call(HostCalls.write, h, (long)p, (long)total);
+        long r;
+        fixed (byte* p = tmp) r = HostCalls.Call(HostCalls.write, h, (long)p, (long)total);
+        return BrokenPipe(r);
+    }
+
+    /// <summary>A write to a pipe without readers raises SIGPIPE as well as failing with EPIPE.</summary>
+    private long BrokenPipe(long r)
+    {
+        if (r == -Errno.EPIPE) _p.Send(new SigInfo(Sig.SIGPIPE, Sig.SI_USER, Pid: _p.Pid, Uid: Uid));
+        return r;
     }
 
     private long OpenAt(int dirfd, ulong pathAddr, int flags, int mode)

@@ -112,4 +112,21 @@ public unsafe class ElfLoaderTests
         Assert.That(image.Entry, Is.EqualTo(elf.Entry + ElfLoader.DefaultPieBase));
         Assert.That(mem.TryFetch32(image.Entry, out uint w) && w == 0xD2800020u, Is.True);
     }
+
+    [Test]
+    public void ProcSelfExeNamesTheResolvedProgram()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "a64jit-link-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var link = Path.Combine(dir, "hello-link");
+            File.CreateSymbolicLink(link, LinuxTestSupport.HelloElf);
+            using var p = LinuxProcess.Load(link, [link], []);
+            Assert.That(p.ExecutablePath, Is.EqualTo(LinuxProcess.RealPath(LinuxTestSupport.HelloElf)));
+            Assert.That(File.Exists(p.ExecutablePath), Is.True);
+            Assert.That(new FileInfo(p.ExecutablePath).LinkTarget, Is.Null);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

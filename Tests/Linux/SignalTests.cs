@@ -314,4 +314,16 @@ public unsafe class SignalTests
         StopWith(Syndrome.Svc64, 0);
         Assert.That(_p.ExitStatus, Is.EqualTo(128 + Sig.SIGSEGV));
     }
+
+    [Test]
+    public void WritingToAPipeWithoutReadersRaisesSigpipe()
+    {
+        Assert.That(_p.Syscalls.Call(Sys.pipe2, Buf, 0), Is.EqualTo(0));
+        int r = (int)U32(Buf), w = (int)U32(Buf + 4);
+        Assert.That(_p.Syscalls.Call(Sys.close, (ulong)r), Is.EqualTo(0));
+        S->X[0] = (ulong)w; S->X[1] = Buf; S->X[2] = 4; S->X[8] = Sys.write;
+        StopWith(Syndrome.Svc64, 0);
+        Assert.That(_p.ExitStatus, Is.EqualTo(128 + Sig.SIGPIPE));
+        Assert.That(S->X[0], Is.EqualTo(unchecked((ulong)-Errno.EPIPE)));
+    }
 }

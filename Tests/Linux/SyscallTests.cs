@@ -110,7 +110,7 @@ public unsafe class SyscallTests
     {
         int fd = OpenFile("e.txt", 0x242);
         Assert.That(Call(Sys.write, (ulong)fd, Unmapped, 10), Is.EqualTo(Neg(Errno.EFAULT)));
-        Assert.That(Call(Sys.write, 1, Buf + 0xFFF8, 0x100), Is.EqualTo(Neg(Errno.EFAULT)), "runs off the end of the mapping");
+        Assert.That(Call(Sys.write, (ulong)fd, Buf + 0x10000, 0x100), Is.EqualTo(Neg(Errno.EFAULT)), "starts past the end of the mapping");
         Assert.That(Call(Sys.read, (ulong)fd, ReadOnly, 10), Is.EqualTo(Neg(Errno.EFAULT)), "read into a read-only page");
         Assert.That(Call(Sys.openat, AtFdCwd, Unmapped, 0, 0), Is.EqualTo(Neg(Errno.EFAULT)));
         Assert.That(Call(Sys.fstat, (ulong)fd, Unmapped), Is.EqualTo(Neg(Errno.EFAULT)));
@@ -125,6 +125,10 @@ public unsafe class SyscallTests
         Assert.That(Call(Sys.newfstatat, AtFdCwd, Str(Buf, _dir), Unmapped, 0), Is.EqualTo(Neg(Errno.EFAULT)));
         // Nothing of a failed write reached the file.
         Assert.That(new FileInfo(Path.Combine(_dir, "e.txt")).Length, Is.EqualTo(0));
+        // A buffer that runs off the end of the mapping transfers its accessible part, as the kernel does.
+        Assert.That(Call(Sys.write, (ulong)fd, Buf + 0xFFF8, 0x100), Is.EqualTo(8));
+        Assert.That(Call(Sys.lseek, (ulong)fd, 0, 0), Is.EqualTo(0));
+        Assert.That(Call(Sys.read, (ulong)fd, Buf + 0xFFFC, 0x100), Is.EqualTo(4));
     }
 
     [Test]
