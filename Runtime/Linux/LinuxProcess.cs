@@ -64,7 +64,20 @@ public sealed unsafe class LinuxProcess : IDisposable
         Files = new FileTable();
         Syscalls = new LinuxSyscalls(this);
         MapTrampoline();
+        var st = Cpu.State;
+        st->SctlrEl1 = SctlrEl0Controls;
+        st->CntkctlEl1 = CntkctlEl0Controls;
     }
+
+    /// <summary>
+    /// The SCTLR_EL1 controls Linux enables for user space: SA0 (4, SP alignment checking at
+    /// EL0), DZE (14, DC ZVA), UCT (15, CTR_EL0 reads), nTWI/nTWE (16/18, WFI/WFE do not trap)
+    /// and UCI (26, cache maintenance by VA).
+    /// </summary>
+    public const ulong SctlrEl0Controls = (1ul << 4) | (1ul << 14) | (1ul << 15) | (1ul << 16) | (1ul << 18) | (1ul << 26);
+
+    /// <summary>CNTKCTL_EL1 as Linux sets it: EL0 may read CNTVCT_EL0 and CNTFRQ_EL0 (EL0VCTEN, bit 1).</summary>
+    public const ulong CntkctlEl0Controls = 1ul << 1;
 
     /// <summary>A process with an empty address space apart from the signal trampoline (for tests and embedders).</summary>
     public static LinuxProcess CreateEmpty(LinuxOptions? options = null, string executablePath = "/nonexistent")
@@ -198,8 +211,7 @@ public sealed unsafe class LinuxProcess : IDisposable
                 HandleException();
                 return;
             case StopReason.WaitForInterrupt:
-                // WFI/WFE at EL0 returns once an event arrives; nothing else runs, so just go on.
-                if (Memory.TryFetch32(s->PC, out uint w) && (w == 0xD503207F || w == 0xD503205F)) s->PC += 4;
+                // WFI/WFE completed (PC is past it); with one thread there is nothing to wait for.
                 return;
             default:
                 throw new GuestExecutionException($"execution stopped at pc 0x{s->PC:x}: {reason}");

@@ -36,6 +36,9 @@ public unsafe class ElfLoaderTests
         Assert.That(sp % 16, Is.EqualTo(0), "SP is 16-byte aligned at entry");
         Assert.That(sp, Is.LessThan(LinuxProcess.StackTop));
         Assert.That(p.Cpu.State->PC, Is.EqualTo(p.Image!.Entry));
+        Assert.That(p.Cpu.State->Pstate, Is.EqualTo(0u), "EL0t, AArch64");
+        Assert.That(p.Cpu.State->SctlrEl1, Is.EqualTo(0x0405_C010ul), "SA0, DZE, UCT, nTWI, nTWE, UCI as Linux sets them for EL0");
+        Assert.That(p.Cpu.State->CntkctlEl1, Is.EqualTo(2ul), "EL0VCTEN");
 
         ulong Word(int i) => mem.ReadU64Privileged(sp + 8 * (ulong)i);
         string Str(ulong a)
