@@ -55,6 +55,18 @@ public sealed unsafe class LinuxProcess : IDisposable
 
     public int Pid { get; } = Environment.ProcessId;
 
+    /// <summary>The engine running the process (told when mappings change so that it can drop translations).</summary>
+    public IExecutionEngine? Engine { get; set; }
+
+    /// <summary>Tells the engine that the pages of [address, address+length) were unmapped, remapped or re-protected.</summary>
+    internal void InvalidateCode(ulong address, ulong length)
+    {
+        var e = Engine;
+        if (e == null) return;
+        for (ulong p = address & ~GuestMemory.PageMask; p < address + length && p >= (address & ~GuestMemory.PageMask); p += GuestMemory.PageSize)
+            if (Memory.IsCodePage(p) || (Memory.GetPermissions(p) & MemoryPermissions.Execute) != 0) e.InvalidatePage(p);
+    }
+
     private LinuxProcess(string executablePath, LinuxOptions options)
     {
         Options = options;
@@ -189,6 +201,7 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>Runs the process until it exits; returns its status as a shell sees it.</summary>
     public int Run(IExecutionEngine engine)
     {
+        Engine = engine;
         while (ExitStatus == null)
         {
             var reason = engine.Run(Options.SliceBudget);

@@ -46,7 +46,7 @@ public sealed unsafe partial class LinuxSyscalls
             if (AnyMapped(oldEnd, newEnd - oldEnd)) return cur;
             Mem.Map(oldEnd, newEnd - oldEnd, MemoryPermissions.ReadWrite);
         }
-        else if (newEnd < oldEnd) Mem.Unmap(newEnd, oldEnd - newEnd);
+        else if (newEnd < oldEnd) { _p.InvalidateCode(newEnd, oldEnd - newEnd); Mem.Unmap(newEnd, oldEnd - newEnd); }
         _p.Brk = request;
         return request;
     }
@@ -99,7 +99,7 @@ public sealed unsafe partial class LinuxSyscalls
             Array.Resize(ref data, (int)r);
         }
 
-        if (AnyMapped(at, len)) Mem.Unmap(at, len);
+        if (AnyMapped(at, len)) { _p.InvalidateCode(at, len); Mem.Unmap(at, len); }
         Mem.Map(at, len, Perms(prot));
         if (data != null && data.Length > 0) Mem.WritePrivileged(at, data);
         if (at + len > _mmapHint && at >= LinuxProcess.MmapBase) _mmapHint = at + len;
@@ -111,6 +111,7 @@ public sealed unsafe partial class LinuxSyscalls
         if ((addr & PageMask) != 0 || length == 0) return -Errno.EINVAL;
         ulong len = PageUp(length);
         if (!InRange(addr, len)) return -Errno.EINVAL;
+        _p.InvalidateCode(addr, len);
         Mem.Unmap(addr, len);
         return 0;
     }
@@ -122,6 +123,7 @@ public sealed unsafe partial class LinuxSyscalls
         if (length == 0) return 0;
         ulong len = PageUp(length);
         if (!InRange(addr, len) || !AllMapped(addr, len)) return -Errno.ENOMEM;
+        if ((prot & PROT_EXEC) == 0) _p.InvalidateCode(addr, len);
         Mem.Protect(addr, len, Perms(prot));
         return 0;
     }
@@ -137,7 +139,7 @@ public sealed unsafe partial class LinuxSyscalls
         {
             if (newLen <= oldLen)
             {
-                if (newLen < oldLen) Mem.Unmap(oldAddr + newLen, oldLen - newLen);
+                if (newLen < oldLen) { _p.InvalidateCode(oldAddr + newLen, oldLen - newLen); Mem.Unmap(oldAddr + newLen, oldLen - newLen); }
                 return (long)oldAddr;
             }
             if (InRange(oldAddr, newLen) && !AnyMapped(oldAddr + oldLen, newLen - oldLen))
@@ -152,7 +154,7 @@ public sealed unsafe partial class LinuxSyscalls
         {
             if ((newAddr & PageMask) != 0 || !InRange(newAddr, newLen)) return -Errno.EINVAL;
             if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -Errno.EINVAL;
-            if (AnyMapped(newAddr, newLen)) Mem.Unmap(newAddr, newLen);
+            if (AnyMapped(newAddr, newLen)) { _p.InvalidateCode(newAddr, newLen); Mem.Unmap(newAddr, newLen); }
             target = newAddr;
         }
         else
@@ -171,6 +173,7 @@ public sealed unsafe partial class LinuxSyscalls
         }
         for (ulong o = 0; o < newLen; o += GuestMemory.PageSize)
             Mem.Protect(target + o, GuestMemory.PageSize, Mem.GetPermissions(oldAddr + Math.Min(o, oldLen - GuestMemory.PageSize)));
+        _p.InvalidateCode(oldAddr, oldLen);
         Mem.Unmap(oldAddr, oldLen);
         if (target + newLen > _mmapHint && target >= LinuxProcess.MmapBase) _mmapHint = target + newLen;
         return (long)target;
