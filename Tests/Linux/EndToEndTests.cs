@@ -201,4 +201,58 @@ public class EndToEndTests
         Assert.That(stdout, Is.EqualTo(expectedOut));
         Assert.That(stderr, Does.Not.Contain("   at "));
     }
+
+    // ------------------------------------------------------------------ libcprobe (static glibc, Tests/Linux/Programs/libcprobe.c)
+
+    private const string LibcExpected = """
+        1 234 429 643 865 
+        1.0698672748 1.41421 2.718282e+00
+        0003.142|ab   |ff
+        fopen: No such file or directory (2)
+        size=9 regular=1
+        listed=1
+        exists after unlink=0
+        machine=aarch64
+        clock=1
+        big=1024
+        recovered 0
+        recovered 1
+        got=10
+        exe ends with libcprobe.elf=1
+
+        """;
+
+    [Test]
+    public void StaticGlibcProgramRuns()
+    {
+        RequireInterpreterFor(LinuxTestSupport.LibcProbeElf);
+        var dir = Path.Combine(Path.GetTempPath(), "a64jit-libc-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var (status, stdout, stderr) = LinuxTestSupport.RunChild("", "run", LinuxTestSupport.LibcProbeElf, dir);
+            Assert.That(stdout, Is.EqualTo(LibcExpected), stderr);
+            Assert.That(stderr, Is.EqualTo("to stderr\n"));
+            Assert.That(status, Is.EqualTo(3));
+            var q = LinuxTestSupport.RunQemu(null, "", LinuxTestSupport.LibcProbeElf, dir);
+            if (q != null)
+            {
+                Assert.That(stdout, Is.EqualTo(q.Value.stdout), "same output as qemu-aarch64");
+                Assert.That(status, Is.EqualTo(q.Value.status));
+            }
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
+    public void GlibcAbortGivesStatus134AndStdinWorks()
+    {
+        RequireInterpreterFor(LinuxTestSupport.LibcProbeElf);
+        var (status, stdout, _) = LinuxTestSupport.RunChild("", "run", LinuxTestSupport.LibcProbeElf, "abort");
+        Assert.That(status, Is.EqualTo(128 + 6));
+        Assert.That(stdout, Is.EqualTo("aborting\n"));
+        (status, stdout, _) = LinuxTestSupport.RunChild("one\ntwo\n", "run", LinuxTestSupport.LibcProbeElf, "cat");
+        Assert.That(status, Is.EqualTo(0));
+        Assert.That(stdout, Is.EqualTo("> one\n> two\n"));
+    }
 }

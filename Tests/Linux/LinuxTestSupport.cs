@@ -19,6 +19,8 @@ public static class LinuxTestSupport
     public static string HelloElf => Path.Combine(RepoRoot, "samples", "hello.elf");
 
     /// <summary>The freestanding test program built from Tests/Linux/Programs/sysprobe.c.</summary>
+    public static string LibcProbeElf => Path.Combine(RepoRoot, "Tests", "Linux", "Programs", "libcprobe.elf");
+
     public static string SysProbeElf => Path.Combine(RepoRoot, "Tests", "Linux", "Programs", "sysprobe.elf");
 
     /// <summary>Runs a command in-process with captured writers (guest output to host fds is not captured).</summary>
