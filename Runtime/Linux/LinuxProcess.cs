@@ -43,6 +43,8 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>The program's absolute host path (what /proc/self/exe names).</summary>
     public string ExecutablePath { get; }
     public LoadedImage? Image { get; private set; }
+    /// <summary>The program's argv (what /proc/self/cmdline shows).</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
     public ulong BrkStart { get; set; }
     public ulong Brk { get; set; }
     public ulong StackLimit { get; private set; }
@@ -153,6 +155,7 @@ public sealed unsafe class LinuxProcess : IDisposable
     {
         var image = ElfLoader.Load(elf, Memory, path);
         Image = image;
+        Arguments = argv.ToArray();
         BrkStart = Brk = image.BrkStart;
         ulong stackBottom = StackTop - Options.StackSize;
         StackLimit = stackBottom;

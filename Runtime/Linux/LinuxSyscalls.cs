@@ -160,6 +160,7 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.wait4: case Sys.waitid: return -Errno.ECHILD;
             case Sys.futex: return Futex(a0, (int)a1, (uint)a2, a3, a4, (uint)a5);
             case Sys.prctl: return Prctl((int)a0, a1);
+            case Sys.ppoll: return PPoll(a0, a1, a2, a3, a4);
             case Sys.getpgid: case Sys.getsid: return (int)a0 == 0 || (int)a0 == _p.Pid ? HostCalls.Call(nr == Sys.getpgid ? 121 : 124, 0) : -Errno.ESRCH;
             default: return -Errno.ENOSYS; // rseq, clone, execve, … are not provided
         }
@@ -414,9 +415,63 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
 
     private long OpenAt(int dirfd, ulong pathAddr, int flags, int mode)
     {
+        if (ReadString(pathAddr, out var name) == 0 && (name == "/proc/self/cmdline" || name == $"/proc/{_p.Pid}/cmdline"))
+            return OpenSynthetic("cmdline", Encoding.UTF8.GetBytes(string.Concat(_p.Arguments.Select(a => a + "\0"))));
         int hostFlags = HostCalls.OpenFlagsToHost(flags) | HostCalls.O_CLOEXEC;
         long r = PathCall(dirfd, pathAddr, (d, p) => HostCalls.Call(HostCalls.openat, d, p, hostFlags, mode));
         return r < 0 ? r : _p.Files.Add((int)r);
+    }
+
+    /// <summary>A read-only descriptor over generated contents (an anonymous host memfd), for emulated /proc files.</summary>
+    private long OpenSynthetic(string name, byte[] contents)
+    {
+        var n = Encoding.ASCII.GetBytes(name + "\0");
+        long fd;
+        fixed (byte* p = n) fd = HostCalls.Call(HostCalls.memfd_create, (long)p, 1 /* MFD_CLOEXEC */);
+        if (fd < 0) return fd;
+        fixed (byte* c = contents) HostCalls.Call(HostCalls.write, fd, (long)c, contents.Length);
+        HostCalls.Call(HostCalls.lseek, fd, 0, 0);
+        return _p.Files.Add((int)fd);
+    }
+
+    private long PPoll(ulong fdsAddr, ulong nfds, ulong timeoutAddr, ulong sigmaskAddr, ulong sigsetSize)
+    {
+        if (nfds > FileTable.MaxFiles) return -Errno.EINVAL;
+        var raw = new byte[nfds * 8];
+        if (nfds > 0 && !ReadGuest(fdsAddr, raw)) return -Errno.EFAULT;
+        byte[]? ts = null;
+        if (timeoutAddr != 0)
+        {
+            ts = new byte[16];
+            if (!ReadGuest(timeoutAddr, ts)) return -Errno.EFAULT;
+        }
+        if (sigmaskAddr != 0 && sigsetSize != 8) return -Errno.EINVAL;
+        // Guest descriptors become host ones; unknown ones report POLLNVAL, negative ones are skipped.
+        var host = (byte[])raw.Clone();
+        int invalid = 0;
+        for (int i = 0; i < (int)nfds; i++)
+        {
+            int g = BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(8 * i));
+            int h = -1;
+            if (g >= 0 && !_p.Files.TryGetHost(g, out h)) { h = -1; invalid++; BinaryPrimitives.WriteInt16LittleEndian(raw.AsSpan(8 * i + 6), 0x20); }
+            else if (g >= 0) BinaryPrimitives.WriteInt16LittleEndian(raw.AsSpan(8 * i + 6), 0);
+            else BinaryPrimitives.WriteInt16LittleEndian(raw.AsSpan(8 * i + 6), 0);
+            BinaryPrimitives.WriteInt32LittleEndian(host.AsSpan(8 * i), h);
+        }
+        long r;
+        if (invalid > 0)
+        {
+            // The kernel returns at once when a descriptor is invalid; poll the rest without waiting.
+            ts = new byte[16];
+        }
+        fixed (byte* p = host) fixed (byte* t = ts) r = HostCalls.Call(HostCalls.ppoll, (long)p, (long)nfds, ts == null ? 0 : (long)t, 0, 8);
+        if (r < 0) return r;
+        for (int i = 0; i < (int)nfds; i++)
+            if (BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(8 * i)) >= 0 && BinaryPrimitives.ReadInt16LittleEndian(raw.AsSpan(8 * i + 6)) != 0x20)
+                host.AsSpan(8 * i + 6, 2).CopyTo(raw.AsSpan(8 * i + 6));
+        if (nfds > 0 && !WriteGuest(fdsAddr, raw)) return -Errno.EFAULT;
+        if (timeoutAddr != 0 && ts != null && invalid == 0) WriteGuest(timeoutAddr, ts);
+        return r + invalid;
     }
 
     private long CloseRange(uint first, uint last, uint flags)

@@ -470,4 +470,40 @@ public unsafe class SyscallTests
         Assert.That(lines[3], Does.Contain("openat(-100,\"/nonexistent/x\",0,0) = -1 errno=2 (ENOENT)"));
         Assert.That(lines[^1], Is.EqualTo("+++ exited with 3 +++"));
     }
+
+    [Test]
+    public void PpollReportsReadinessAndInvalidDescriptors()
+    {
+        Assert.That(Call(Sys.pipe2, Buf, 0), Is.EqualTo(0));
+        int r = BinaryPrimitives.ReadInt32LittleEndian(Bytes(Buf, 4)), w = BinaryPrimitives.ReadInt32LittleEndian(Bytes(Buf + 4, 4));
+        var fds = new byte[24];
+        BinaryPrimitives.WriteInt32LittleEndian(fds, r); BinaryPrimitives.WriteInt16LittleEndian(fds.AsSpan(4), 1);      // POLLIN
+        BinaryPrimitives.WriteInt32LittleEndian(fds.AsSpan(8), 77); BinaryPrimitives.WriteInt16LittleEndian(fds.AsSpan(12), 1);
+        BinaryPrimitives.WriteInt32LittleEndian(fds.AsSpan(16), -1); BinaryPrimitives.WriteInt16LittleEndian(fds.AsSpan(20), 1);
+        Mem.WritePrivileged(Buf + 0x100, fds);
+        Mem.WritePrivileged(Buf + 0x200, new byte[16]); // zero timeout
+        Assert.That(Call(Sys.ppoll, Buf + 0x100, 3, Buf + 0x200, 0, 8), Is.EqualTo(1), "only the invalid descriptor");
+        Assert.That(BinaryPrimitives.ReadInt16LittleEndian(Bytes(Buf + 0x100 + 6, 2)), Is.EqualTo(0));
+        Assert.That(BinaryPrimitives.ReadInt16LittleEndian(Bytes(Buf + 0x100 + 14, 2)), Is.EqualTo(0x20), "POLLNVAL");
+        Assert.That(BinaryPrimitives.ReadInt16LittleEndian(Bytes(Buf + 0x100 + 22, 2)), Is.EqualTo(0));
+        Mem.WritePrivileged(Buf + 0x300, "x"u8);
+        Assert.That(Call(Sys.write, (ulong)w, Buf + 0x300, 1), Is.EqualTo(1));
+        Assert.That(Call(Sys.ppoll, Buf + 0x100, 1, Buf + 0x200, 0, 8), Is.EqualTo(1));
+        Assert.That(BinaryPrimitives.ReadInt16LittleEndian(Bytes(Buf + 0x100 + 6, 2)), Is.EqualTo(1), "POLLIN");
+        Assert.That(Call(Sys.ppoll, Unmapped, 1, 0, 0, 8), Is.EqualTo(Neg(Errno.EFAULT)));
+    }
+
+    [Test]
+    public void ProcSelfCmdlineShowsTheGuestArguments()
+    {
+        using var p = LinuxProcess.Load(LinuxTestSupport.HelloElf, ["hello", "a b", "c"], []);
+        p.Memory.Map(Buf, 0x1000, MemoryPermissions.ReadWrite);
+        p.Memory.WritePrivileged(Buf, "/proc/self/cmdline\0"u8);
+        long fd = p.Syscalls.Call(Sys.openat, AtFdCwd, Buf, 0, 0);
+        Assert.That(fd, Is.GreaterThanOrEqualTo(3));
+        long n = p.Syscalls.Call(Sys.read, (ulong)fd, Buf + 0x100, 100);
+        var b = new byte[n];
+        p.Memory.ReadPrivileged(Buf + 0x100, b);
+        Assert.That(Encoding.UTF8.GetString(b), Is.EqualTo("hello\0a b\0c\0"));
+    }
 }
