@@ -8,6 +8,8 @@ public static class CommandLine
 
         commands:
           disasm FILE [--base ADDR]   disassemble raw little-endian words or an ELF's executable sections
+          run [--engine interp|jit|tiered] [--stats] [--strace] PROGRAM [ARGS...]
+                                      run a static AArch64 Linux program
           vm --image FILE --load ADDR [--entry ADDR] [--memory SIZE] [--cores N] [--aarch32-el0 CPULIST] [--uart ADDR]
                                       run a raw EL1 image on the KVM-style VM API (example VMM)
         """;
@@ -43,6 +45,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "disasm" => DisasmCommand.Run(args.AsSpan(1), io),
+                "run" => RunCommand.Run(args.AsSpan(1), io),
                 "vm" => VmCommand.Run(args.AsSpan(1), io),
                 _ => io.Fail($"unknown command '{args[0]}'\n{Usage}"),
             };

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using A64Jit.Core.Interpretation;
+using A64Jit.Core.Memory;
+using A64Jit.Core.State;
+
+namespace A64Jit.Runtime.Execution;
+
+/// <summary>Which execution engine runs guest code.</summary>
+public enum EnginePolicy
+{
+    /// <summary>The reference interpreter only.</summary>
+    Interpreter,
+    /// <summary>Every block translated to IL before it runs.</summary>
+    Translator,
+    /// <summary>Cold code interpreted, hot code translated.</summary>
+    Tiered,
+}
+
+/// <summary>Counters an engine keeps while it runs (translator fields stay 0 for the interpreter).</summary>
+public sealed class EngineStatistics
+{
+    /// <summary>Guest instructions retired by this engine.</summary>
+    public ulong InstructionsExecuted;
+    /// <summary>Blocks translated to host code.</summary>
+    public ulong BlocksTranslated;
+    /// <summary>Time spent translating.</summary>
+    public TimeSpan TranslationTime;
+    /// <summary>Instructions run through the interpreter's per-instruction fallback inside translated code.</summary>
+    public ulong FallbackInstructions;
+    /// <summary>Wall-clock time spent inside <see cref="IExecutionEngine.Run"/>.</summary>
+    public TimeSpan RunTime;
+
+    /// <summary>Guest instructions per second of run time, in millions.</summary>
+    public double Mips => RunTime.TotalSeconds > 0 ? InstructionsExecuted / RunTime.TotalSeconds / 1e6 : 0;
+
+    /// <summary>Share of instructions executed through the fallback (0 when nothing was translated).</summary>
+    public double FallbackRate => InstructionsExecuted == 0 ? 0 : (double)FallbackInstructions / InstructionsExecuted;
+}
+
+/// <summary>
+/// Runs one core until it stops: an exception (SVC, fault, trap…), the budget, a stop
+/// request. The exit information is left in the core's <see cref="CpuState"/>, PC at the
+/// instruction that stopped (as the interpreter defines it), so that the caller (a Linux
+/// process, a vCPU) handles the exit and continues.
+/// </summary>
+public unsafe interface IExecutionEngine : IDisposable
+{
+    EnginePolicy Policy { get; }
+
+    EngineStatistics Statistics { get; }
+
+    /// <summary>Runs until a stop or until <paramref name="budget"/> instructions have retired.</summary>
+    StopReason Run(ulong budget);
+
+    /// <summary>Forgets translations of guest page <paramref name="pageAddress"/> (code was written or unmapped).</summary>
+    void InvalidatePage(ulong pageAddress);
+}
+
+/// <summary>Thrown when an engine policy cannot be used (yet).</summary>
+public sealed class EngineUnavailableException(string message) : Exception(message);
+
+/// <summary>Creates execution engines by policy.</summary>
+public static unsafe class ExecutionEngines
+{
+    /// <summary>Factory for the translating engines; set by the translator's runtime glue once it exists.</summary>
+    public static Func<EnginePolicy, CpuContext, GuestMemory, IExecutionEngine>? TranslatorFactory { get; set; }
+
+    public static IExecutionEngine Create(EnginePolicy policy, CpuContext cpu, GuestMemory memory)
+    {
+        if (policy == EnginePolicy.Interpreter) return new InterpreterEngine(cpu, memory);
+        var factory = TranslatorFactory;
+        if (factory == null)
+            throw new EngineUnavailableException($"the {Name(policy)} engine is not available yet; use --engine interp");
+        return factory(policy, cpu, memory);
+    }
+
+    public static string Name(EnginePolicy policy) => policy switch
+    {
+        EnginePolicy.Interpreter => "interp",
+        EnginePolicy.Translator => "jit",
+        EnginePolicy.Tiered => "tiered",
+        _ => policy.ToString(),
+    };
+
+    public static bool TryParse(string text, out EnginePolicy policy)
+    {
+        switch (text)
+        {
+            case "interp": case "interpreter": policy = EnginePolicy.Interpreter; return true;
+            case "jit": case "translator": policy = EnginePolicy.Translator; return true;
+            case "tiered": policy = EnginePolicy.Tiered; return true;
+            default: policy = default; return false;
+        }
+    }
+}
+
+/// <summary>The reference interpreter as an engine.</summary>
+public sealed unsafe class InterpreterEngine : IExecutionEngine
+{
+    private readonly CpuContext _cpu;
+    private readonly Interpreter _interpreter;
+
+    public InterpreterEngine(CpuContext cpu, GuestMemory memory)
+    {
+        _cpu = cpu;
+        _interpreter = new Interpreter(cpu, memory);
+    }
+
+    public EnginePolicy Policy => EnginePolicy.Interpreter;
+
+    public EngineStatistics Statistics { get; } = new();
+
+    public StopReason Run(ulong budget)
+    {
+        var s = _cpu.State;
+        ulong before = s->InstructionsRetired;
+        long start = Stopwatch.GetTimestamp();
+        var reason = _interpreter.Run(budget);
+        Statistics.RunTime += Stopwatch.GetElapsedTime(start);
+        Statistics.InstructionsExecuted += s->InstructionsRetired - before;
+        return reason;
+    }
+
+    public void InvalidatePage(ulong pageAddress) { }
+
+    public void Dispose() { }
+}
