@@ -1,0 +1,164 @@
+using System.Reflection;
+using A64Jit.Core.Decoding;
+using A64Jit.Core.Memory;
+using A64Jit.Core.State;
+
+namespace A64Jit.Core.Interpretation;
+
+/// <summary>
+/// The reference interpreter: fetches, decodes and executes one A64 instruction at a time
+/// on a <see cref="CpuState"/> and its <see cref="GuestMemory"/>.
+/// </summary>
+/// <remarks>
+/// Semantics live in one static class per encoding group in this folder (for example
+/// <see cref="DataProcessingImmediate"/>), one method per encoding of
+/// <see cref="EncodingTable"/>, named exactly like the encoding and shaped
+/// <c>static Outcome NAME(ExecContext c, uint word)</c>. At start-up those methods are
+/// collected into a table of function pointers indexed by encoding id, so executing an
+/// instruction is fetch, decode, one indirect call. Encodings without a method yet, and
+/// words that decode to nothing, stop with an Unknown-reason exception (EC 0).
+/// </remarks>
+public sealed unsafe class Interpreter
+{
+    private static readonly delegate*<ExecContext, uint, Outcome>[] Handlers;
+    private static readonly MethodInfo?[] Methods;
+    private static readonly List<string> Problems = new();
+
+    static Interpreter()
+    {
+        var table = EncodingTable.All;
+        Handlers = new delegate*<ExecContext, uint, Outcome>[table.Length];
+        Methods = new MethodInfo?[table.Length];
+        delegate*<ExecContext, uint, Outcome> unallocated = &Unallocated;
+        for (int i = 0; i < Handlers.Length; i++) Handlers[i] = unallocated;
+
+        foreach (var type in typeof(Interpreter).Assembly.GetTypes())
+        {
+            if (type.Namespace != typeof(Interpreter).Namespace || !(type.IsAbstract && type.IsSealed)) continue;
+            foreach (var m in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                if (!IsSemanticsMethod(m)) continue;
+                if (!EncodingTable.TryGet(m.Name, out var e))
+                {
+                    Problems.Add($"{type.Name}.{m.Name} names no encoding of the table");
+                    continue;
+                }
+                if (Methods[e.Id] != null)
+                {
+                    Problems.Add($"{e.Name} is implemented twice ({Methods[e.Id]!.DeclaringType!.Name} and {type.Name})");
+                    continue;
+                }
+                Methods[e.Id] = m;
+                Handlers[e.Id] = (delegate*<ExecContext, uint, Outcome>)m.MethodHandle.GetFunctionPointer();
+            }
+        }
+    }
+
+    private static bool IsSemanticsMethod(MethodInfo m)
+    {
+        if (m.ReturnType != typeof(Outcome)) return false;
+        var p = m.GetParameters();
+        return p.Length == 2 && p[0].ParameterType == typeof(ExecContext) && p[1].ParameterType == typeof(uint);
+    }
+
+    private static Outcome Unallocated(ExecContext c, uint word) => c.Undefined();
+
+    /// <summary>True when encoding <paramref name="id"/> has semantics.</summary>
+    public static bool IsImplemented(int id) => (uint)id < (uint)Methods.Length && Methods[id] != null;
+
+    /// <summary>The method implementing encoding <paramref name="id"/>, or null.</summary>
+    public static MethodInfo? MethodOf(int id) => (uint)id < (uint)Methods.Length ? Methods[id] : null;
+
+    /// <summary>Encodings that have semantics, in table order.</summary>
+    public static IReadOnlyList<Encoding> ImplementedEncodings
+    {
+        get
+        {
+            var list = new List<Encoding>();
+            foreach (var e in EncodingTable.All) if (Methods[e.Id] != null) list.Add(e);
+            return list;
+        }
+    }
+
+    /// <summary>Inconsistencies found while building the dispatch table (methods naming no encoding, duplicates).</summary>
+    public static IReadOnlyList<string> TableProblems => Problems;
+
+    /// <summary>
+    /// The semantics of encoding <paramref name="id"/> (an EC 0 stop for unimplemented ones),
+    /// for callers that decoded themselves (the translator's per-instruction fallback).
+    /// </summary>
+    public static delegate*<ExecContext, uint, Outcome> Handler(int id) => id < 0 ? &Unallocated : Handlers[id];
+
+    /// <summary>Executes <paramref name="word"/> as the instruction at the current PC; does not touch PC or counters.</summary>
+    public static Outcome Execute(ExecContext c, uint word)
+    {
+        int id = Decoder.Decode(word);
+        return id < 0 ? c.Undefined() : Handlers[id](c, word);
+    }
+
+    // ------------------------------------------------------------------ instance
+
+    public Interpreter(CpuState* state, GuestMemory memory) => Context = new ExecContext(state, memory);
+
+    public Interpreter(CpuContext cpu, GuestMemory memory) : this(cpu.State, memory) { }
+
+    public ExecContext Context { get; }
+
+    /// <summary>
+    /// Executes one instruction at PC. Returns <see cref="StopReason.None"/> when it retired
+    /// (PC advanced or branched, <see cref="CpuState.InstructionsRetired"/> counted), else the
+    /// reason it stopped (exit information in the state, PC at the instruction).
+    /// </summary>
+    public StopReason Step()
+    {
+        var s = Context.State;
+        s->ExitReason = (uint)StopReason.None;
+        return StepOne() == Outcome.Stop ? (StopReason)s->ExitReason : StopReason.None;
+    }
+
+    /// <summary>
+    /// Executes until an instruction stops, <paramref name="budget"/> instructions have
+    /// retired (<see cref="StopReason.BudgetExhausted"/>) or another thread sets
+    /// <see cref="CpuState.StopRequest"/> (<see cref="StopReason.StopRequested"/>; the request is
+    /// consumed). The reason is also left in <see cref="CpuState.ExitReason"/>; the remaining
+    /// budget in <see cref="CpuState.Budget"/>.
+    /// </summary>
+    public StopReason Run(ulong budget)
+    {
+        var s = Context.State;
+        s->ExitReason = (uint)StopReason.None;
+        s->Budget = budget;
+        while (true)
+        {
+            if (Volatile.Read(ref s->StopRequest) != 0)
+            {
+                Interlocked.Exchange(ref s->StopRequest, 0);
+                return Exit(StopReason.StopRequested);
+            }
+            if (s->Budget == 0) return Exit(StopReason.BudgetExhausted);
+            if (StepOne() == Outcome.Stop) return (StopReason)s->ExitReason;
+            s->Budget--;
+        }
+    }
+
+    private StopReason Exit(StopReason reason)
+    {
+        Context.State->ExitReason = (uint)reason;
+        return reason;
+    }
+
+    private Outcome StepOne()
+    {
+        var c = Context;
+        var s = c.State;
+        ulong pc = s->PC;
+        if ((pc & 3) != 0) return c.PcAlignmentFault(pc);
+        if (!c.Memory.TryFetch32(pc, out uint word)) return c.Abort(c.Memory.Check(pc, 4, MemAccess.Fetch));
+        int id = Decoder.Decode(word);
+        Outcome o = id < 0 ? c.Undefined() : Handlers[id](c, word);
+        if (o == Outcome.Stop) return o;
+        if (o == Outcome.Continue) s->PC = pc + 4;
+        s->InstructionsRetired++;
+        return o;
+    }
+}
