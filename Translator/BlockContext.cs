@@ -86,6 +86,15 @@ public static unsafe class BlockRuntime
     public static uint NzcvSub32(uint a, uint b, uint r) =>
         (r >> 31) << 31 | (r == 0 ? 1u << 30 : 0) | (a >= b ? 1u << 29 : 0) | (((a ^ b) & (a ^ r)) >> 31) << 28;
 
+    /// <summary>NZCV of a logical operation with flags (ANDS, BICS): N and Z from the result, C = V = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint NzcvLogic(ulong r, int datasize) =>
+        (uint)((r >> (datasize - 1)) & 1) << 31 | (r == 0 ? 1u << 30 : 0);
+
+    public static ulong UMulHigh(ulong a, ulong b) => Math.BigMul(a, b, out _);
+
+    public static ulong SMulHigh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);
+
     /// <summary>ConditionHolds(cond) on NZCV bits 31:28.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ConditionHolds(uint cond, uint nzcv)

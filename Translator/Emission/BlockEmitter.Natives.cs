@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using A64Jit.Core.Interpretation;
 using A64Jit.Translator.Blocks;
 
 namespace A64Jit.Translator.Emission;
@@ -14,6 +15,20 @@ public sealed partial class BlockEmitter
         FlagUse setsIfS(uint w) => ((w >> 29) & 1) != 0 ? FlagUse.Writes : FlagUse.None;
 
         foreach (var n in new[] { "ADD_imm", "ADDS_imm", "SUB_imm", "SUBS_imm" }) Register(n, (e, i) => e.AddSubImmediate(i), setsIfS);
+        foreach (var n in new[] { "ADD_shift", "ADDS_shift", "SUB_shift", "SUBS_shift" }) Register(n, (e, i) => e.AddSubShifted(i), setsIfS);
+        foreach (var n in new[] { "ADD_ext", "ADDS_ext", "SUB_ext", "SUBS_ext" }) Register(n, (e, i) => e.AddSubExtended(i), setsIfS);
+        FlagUse setsIfAnds(uint w) => ((w >> 29) & 3) == 3 ? FlagUse.Writes : FlagUse.None;
+        foreach (var n in new[] { "AND_shift", "BIC_shift", "ORR_shift", "ORN_shift", "EOR_shift", "EON_shift", "ANDS_shift", "BICS_shift" })
+            Register(n, (e, i) => e.LogicalShifted(i), setsIfAnds);
+        foreach (var n in new[] { "AND_imm", "ORR_imm", "EOR_imm", "ANDS_imm" }) Register(n, (e, i) => e.LogicalImmediate(i), setsIfAnds);
+        FlagUse reads(uint w) => FlagUse.ReadsOrExits;
+        foreach (var n in new[] { "CSEL", "CSINC", "CSINV", "CSNEG" }) Register(n, (e, i) => e.ConditionalSelect(i), reads);
+        foreach (var n in new[] { "MADD", "MSUB" }) Register(n, (e, i) => e.MultiplyAdd(i), none);
+        foreach (var n in new[] { "LSLV", "LSRV", "ASRV", "RORV" }) Register(n, (e, i) => e.VariableShift(i), none);
+        foreach (var n in new[] { "SBFM", "BFM", "UBFM" }) Register(n, (e, i) => e.Bitfield(i), none);
+        Register("EXTR", (e, i) => e.Extract(i), none);
+        Register("UMULH", (e, i) => e.MultiplyHigh(i, signed: false), none);
+        Register("SMULH", (e, i) => e.MultiplyHigh(i, signed: true), none);
         Register("ADR", (e, i) => e.Adr(i, page: false), none);
         Register("ADRP", (e, i) => e.Adr(i, page: true), none);
         foreach (var n in new[] { "MOVZ", "MOVN", "MOVK" }) Register(n, (e, i) => e.MoveWide(i), none);
@@ -45,13 +60,57 @@ public sealed partial class BlockEmitter
         uint w = i.Word;
         bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
         ulong imm = (ulong)((w >> 10) & 0xFFF) << (((w >> 22) & 1) != 0 ? 12 : 0);
-        int d = (int)(w & 31), n = (int)((w >> 5) & 31);
-        var a = Temp(ref _tA, typeof(ulong));
-        var r = Temp(ref _tR, typeof(ulong));
-        LdXOrSP(n, is64);
-        _il.Emit(OpCodes.Stloc, a);
-        _il.Emit(OpCodes.Ldloc, a);
+        LdXOrSP((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
         LdcU8(imm);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
+        AddSubCore(is64, sub, setFlags, (int)(w & 31), destIsSp: !setFlags);
+    }
+
+    /// <summary>ADD/SUB (shifted register): operand 2 is Rm shifted by imm6 (LSL, LSR, ASR).</summary>
+    private void AddSubShifted(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
+        LdX((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
+        ShiftedRegister((int)((w >> 16) & 31), (int)((w >> 22) & 3), (int)((w >> 10) & 63), is64);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
+        AddSubCore(is64, sub, setFlags, (int)(w & 31), destIsSp: false);
+    }
+
+    /// <summary>ADD/SUB (extended register): operand 2 is ExtendReg(Rm, option, imm3); Rn (and Rd unless S) may be SP.</summary>
+    private void AddSubExtended(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
+        int option = (int)((w >> 13) & 7), shift = (int)((w >> 10) & 7);
+        LdXOrSP((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
+        LdX((int)((w >> 16) & 31), true);
+        switch (option)
+        {
+            case 0: _il.Emit(OpCodes.Conv_U1); _il.Emit(OpCodes.Conv_U8); break;
+            case 1: _il.Emit(OpCodes.Conv_U2); _il.Emit(OpCodes.Conv_U8); break;
+            case 2: _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Conv_U8); break;
+            case 4: _il.Emit(OpCodes.Conv_I1); _il.Emit(OpCodes.Conv_I8); break;
+            case 5: _il.Emit(OpCodes.Conv_I2); _il.Emit(OpCodes.Conv_I8); break;
+            case 6: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Conv_I8); break;
+        }
+        if (shift != 0) { _il.Emit(OpCodes.Ldc_I4, shift); _il.Emit(OpCodes.Shl); }
+        if (!is64) Trunc32();
+        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
+        AddSubCore(is64, sub, setFlags, (int)(w & 31), destIsSp: !setFlags);
+    }
+
+    /// <summary>Rd = _tA +/- _tB (operands already datasize bits), NZCV if S and live; remembers a compare for B.cond.</summary>
+    private void AddSubCore(bool is64, bool sub, bool setFlags, int d, bool destIsSp)
+    {
+        var a = _tA!.Value;
+        var b = _tB!.Value;
+        var r = Temp(ref _tR, typeof(ulong));
+        _il.Emit(OpCodes.Ldloc, a);
+        _il.Emit(OpCodes.Ldloc, b);
         _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
         if (!is64) Trunc32();
         _il.Emit(OpCodes.Stloc, r);
@@ -59,23 +118,252 @@ public sealed partial class BlockEmitter
         {
             _il.Emit(OpCodes.Ldloc, a);
             if (!is64) _il.Emit(OpCodes.Conv_U4);
-            if (is64) LdcU8(imm); else _il.Emit(OpCodes.Ldc_I4, (int)imm);
+            _il.Emit(OpCodes.Ldloc, b);
+            if (!is64) _il.Emit(OpCodes.Conv_U4);
             _il.Emit(OpCodes.Ldloc, r);
             if (!is64) _il.Emit(OpCodes.Conv_U4);
             _il.Emit(OpCodes.Call, is64 ? (sub ? MSub64 : MAdd64) : (sub ? MSub32 : MAdd32));
             StNzcv();
         }
         _il.Emit(OpCodes.Ldloc, r);
-        if (setFlags) StX(d, true); else StXOrSP(d, true);
+        if (destIsSp) StXOrSP(d, true); else StX(d, true);
         if (setFlags && sub)
         {
-            // CMP-like: keep the operands for a B.cond that follows.
-            var b = Temp(ref _tB, typeof(ulong));
-            LdcU8(imm);
-            _il.Emit(OpCodes.Stloc, b);
+            // CMP-like: the operands stay in _tA/_tB for a B.cond that follows.
             _fusedCompare = true;
             _fusedIs64 = is64;
         }
+    }
+
+    /// <summary>Pushes Shift(X[m], type, amount) as datasize bits (type 3 = ROR).</summary>
+    private void ShiftedRegister(int m, int type, int amount, bool is64)
+    {
+        LdX(m, is64);
+        if (amount == 0) return;
+        switch (type)
+        {
+            case 0:
+                _il.Emit(OpCodes.Ldc_I4, amount); _il.Emit(OpCodes.Shl);
+                if (!is64) Trunc32();
+                break;
+            case 1:
+                _il.Emit(OpCodes.Ldc_I4, amount); _il.Emit(OpCodes.Shr_Un);
+                break;
+            case 2:
+                if (!is64) _il.Emit(OpCodes.Conv_I4);
+                _il.Emit(OpCodes.Ldc_I4, amount); _il.Emit(OpCodes.Shr);
+                if (!is64) { _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Conv_U8); }
+                break;
+            default:
+                if (is64) { _il.Emit(OpCodes.Ldc_I4, amount); _il.Emit(OpCodes.Call, MRor64); }
+                else { _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Ldc_I4, amount); _il.Emit(OpCodes.Call, MRor32); _il.Emit(OpCodes.Conv_U8); }
+                break;
+        }
+    }
+
+    /// <summary>AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register).</summary>
+    private void LogicalShifted(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0, invert = ((w >> 21) & 1) != 0;
+        int opc = (int)((w >> 29) & 3);
+        LdX((int)((w >> 5) & 31), is64);
+        ShiftedRegister((int)((w >> 16) & 31), (int)((w >> 22) & 3), (int)((w >> 10) & 63), is64);
+        if (invert) { _il.Emit(OpCodes.Not); if (!is64) Trunc32(); }
+        LogicalCore(opc, is64, (int)(w & 31), destIsSp: false);
+    }
+
+    /// <summary>AND/ORR/EOR/ANDS (immediate): the bit mask is decoded at translation time.</summary>
+    private void LogicalImmediate(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0;
+        int opc = (int)((w >> 29) & 3);
+        if (!Pseudocode.DecodeBitMasks((w >> 22) & 1, (w >> 10) & 63, (w >> 16) & 63, true, is64 ? 64 : 32, out ulong imm, out _))
+            throw new InvalidOperationException($"reserved logical immediate {w:x8} reached the emitter");
+        LdX((int)((w >> 5) & 31), is64);
+        LdcU8(imm);
+        LogicalCore(opc, is64, (int)(w & 31), destIsSp: opc != 3);
+    }
+
+    /// <summary>Rd = op1 (opc: AND, ORR, EOR, ANDS) op2, both on the stack; ANDS sets N and Z, clears C and V.</summary>
+    private void LogicalCore(int opc, bool is64, int d, bool destIsSp)
+    {
+        _il.Emit(opc switch { 1 => OpCodes.Or, 2 => OpCodes.Xor, _ => OpCodes.And });
+        if (opc == 3)
+        {
+            var r = Temp(ref _tR, typeof(ulong));
+            _il.Emit(OpCodes.Stloc, r);
+            if (_flagsLiveAfter[_index])
+            {
+                _il.Emit(OpCodes.Ldloc, r);
+                _il.Emit(OpCodes.Ldc_I4, is64 ? 64 : 32);
+                _il.Emit(OpCodes.Call, MLogicFlags);
+                StNzcv();
+            }
+            _il.Emit(OpCodes.Ldloc, r);
+        }
+        if (destIsSp) StXOrSP(d, is64); else StX(d, is64);
+    }
+
+    /// <summary>CSEL, CSINC, CSINV, CSNEG.</summary>
+    private void ConditionalSelect(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0, op = ((w >> 30) & 1) != 0, o2 = ((w >> 10) & 1) != 0;
+        uint cond = (w >> 12) & 15;
+        var done = _il.DefineLabel();
+        var other = _il.DefineLabel();
+        var r = Temp(ref _tR, typeof(ulong));
+        // Load both operands before branching so the register cache state is the same on both paths.
+        LdX((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
+        LdX((int)((w >> 16) & 31), is64);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
+        _il.Emit(OpCodes.Ldc_I4, (int)cond);
+        LdNzcv();
+        _il.Emit(OpCodes.Call, MCond);
+        _il.Emit(OpCodes.Brfalse, other);
+        _il.Emit(OpCodes.Ldloc, _tA!.Value);
+        _il.Emit(OpCodes.Stloc, r);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(other);
+        _il.Emit(OpCodes.Ldloc, _tB!.Value);
+        if (op) _il.Emit(OpCodes.Not);
+        if (o2) { LdcU8(1); _il.Emit(OpCodes.Add); }
+        if (!is64) Trunc32();
+        _il.Emit(OpCodes.Stloc, r);
+        _il.MarkLabel(done);
+        _il.Emit(OpCodes.Ldloc, r);
+        StX((int)(w & 31), is64);
+    }
+
+    /// <summary>MADD/MSUB: Rd = Ra +/- Rn * Rm.</summary>
+    private void MultiplyAdd(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0, sub = ((w >> 15) & 1) != 0;
+        LdX((int)((w >> 10) & 31), is64);
+        LdX((int)((w >> 5) & 31), is64);
+        LdX((int)((w >> 16) & 31), is64);
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
+        StX((int)(w & 31), is64);
+    }
+
+    /// <summary>LSLV/LSRV/ASRV/RORV: shift by Rm modulo the datasize.</summary>
+    private void VariableShift(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0;
+        int type = (int)((w >> 10) & 3);
+        LdX((int)((w >> 5) & 31), is64);
+        if (type == 2 && !is64) _il.Emit(OpCodes.Conv_I4);
+        if (type == 3 && !is64) _il.Emit(OpCodes.Conv_U4);
+        LdX((int)((w >> 16) & 31), true);
+        _il.Emit(OpCodes.Conv_I4);
+        _il.Emit(OpCodes.Ldc_I4, is64 ? 63 : 31);
+        _il.Emit(OpCodes.And);
+        switch (type)
+        {
+            case 0: _il.Emit(OpCodes.Shl); break;
+            case 1: _il.Emit(OpCodes.Shr_Un); break;
+            case 2: _il.Emit(OpCodes.Shr); if (!is64) _il.Emit(OpCodes.Conv_I8); break;
+            default: _il.Emit(OpCodes.Call, is64 ? MRor64 : MRor32); if (!is64) _il.Emit(OpCodes.Conv_U8); break;
+        }
+        StX((int)(w & 31), is64);
+    }
+
+    /// <summary>SBFM/BFM/UBFM with the masks decoded at translation time.</summary>
+    private void Bitfield(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0;
+        int opc = (int)((w >> 29) & 3), datasize = is64 ? 64 : 32;
+        int immr = (int)((w >> 16) & 63), imms = (int)((w >> 10) & 63), d = (int)(w & 31);
+        if (!Pseudocode.DecodeBitMasks((w >> 22) & 1, (uint)imms, (uint)immr, false, datasize, out ulong wmask, out ulong tmask))
+            throw new InvalidOperationException($"reserved bitfield {w:x8} reached the emitter");
+        var src = Temp(ref _tA, typeof(ulong));
+        LdX((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Stloc, src);
+        // bot = ROR(src, R) & wmask (| dst & ~wmask for BFM)
+        _il.Emit(OpCodes.Ldloc, src);
+        if (immr != 0)
+        {
+            if (is64) { _il.Emit(OpCodes.Ldc_I4, immr); _il.Emit(OpCodes.Call, MRor64); }
+            else { _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Ldc_I4, immr); _il.Emit(OpCodes.Call, MRor32); _il.Emit(OpCodes.Conv_U8); }
+        }
+        LdcU8(wmask);
+        _il.Emit(OpCodes.And);
+        if (opc == 1)
+        {
+            LdX(d, is64);
+            LdcU8(~wmask);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Or);
+        }
+        LdcU8(tmask);
+        _il.Emit(OpCodes.And);
+        // top & ~tmask: dst (BFM), Replicate(src<S>) (SBFM), 0 (UBFM)
+        if (opc == 1)
+        {
+            LdX(d, is64);
+            LdcU8(~tmask);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Or);
+        }
+        else if (opc == 0)
+        {
+            LdcU8(0);
+            _il.Emit(OpCodes.Ldloc, src);
+            _il.Emit(OpCodes.Ldc_I4, imms);
+            _il.Emit(OpCodes.Shr_Un);
+            LdcU8(1);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Sub);
+            LdcU8(~tmask);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Or);
+        }
+        StX(d, is64);
+    }
+
+    /// <summary>EXTR: (Rn:Rm) >> lsb, datasize bits.</summary>
+    private void Extract(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0;
+        int lsb = (int)((w >> 10) & 63), n = (int)((w >> 5) & 31), m = (int)((w >> 16) & 31);
+        if (is64)
+        {
+            LdX(m, true);
+            if (lsb != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I4, lsb); _il.Emit(OpCodes.Shr_Un);
+                LdX(n, true);
+                _il.Emit(OpCodes.Ldc_I4, 64 - lsb); _il.Emit(OpCodes.Shl);
+                _il.Emit(OpCodes.Or);
+            }
+        }
+        else
+        {
+            LdX(n, false);
+            _il.Emit(OpCodes.Ldc_I4, 32); _il.Emit(OpCodes.Shl);
+            LdX(m, false);
+            _il.Emit(OpCodes.Or);
+            _il.Emit(OpCodes.Ldc_I4, lsb); _il.Emit(OpCodes.Shr_Un);
+        }
+        StX((int)(w & 31), is64);
+    }
+
+    /// <summary>UMULH/SMULH: the high 64 bits of the 128-bit product.</summary>
+    private void MultiplyHigh(GuestInstruction i, bool signed)
+    {
+        uint w = i.Word;
+        LdX((int)((w >> 5) & 31), true);
+        LdX((int)((w >> 16) & 31), true);
+        _il.Emit(OpCodes.Call, signed ? MSMulHigh : MUMulHigh);
+        StX((int)(w & 31), true);
     }
 
     private void Adr(GuestInstruction i, bool page)

@@ -64,6 +64,11 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MSub64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub64))!;
     private static readonly MethodInfo MAdd32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvAdd32))!;
     private static readonly MethodInfo MSub32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub32))!;
+    private static readonly MethodInfo MLogicFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvLogic))!;
+    private static readonly MethodInfo MRor64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
+    private static readonly MethodInfo MRor32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
+    private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
+    private static readonly MethodInfo MSMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SMulHigh))!;
     private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
     private static readonly FieldInfo FPageCount = typeof(BlockContext).GetField(nameof(BlockContext.PageCount))!;
 
@@ -167,6 +172,7 @@ public sealed unsafe partial class BlockEmitter
             if (_terminated) break;
         }
         if (!_terminated) EmitExitConst(_block.EndPc, ins.Length);
+        EmitFaultExitChains();
         return new EmitSummary(ins.Length, native, fallback, FusedBranches);
     }
 
@@ -347,8 +353,78 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ret);
     }
 
-    /// <summary>Exit after a stop (exit information already written) at the current instruction.</summary>
-    private void EmitStopExit(ulong pc) => EmitExitConst(pc, _index);
+    // Fault exits share their write-back code. Between two fallbacks the set of dirty
+    // registers only grows, so the exits of such a segment form a chain: exit k stores the
+    // registers that became dirty since exit k-1 and falls through into exit k-1's code;
+    // the chain ends in one tail that counts the retired instructions and returns the PC.
+    private sealed record FaultExit(IlLabel Label, bool[] Dirty, bool NzcvDirty);
+    private List<FaultExit> _segment = new();
+    private readonly List<List<FaultExit>> _segments = new();
+    private IlLocal? _exitPc;
+
+    /// <summary>Exit after a stop (exit information already written) at the instruction at <paramref name="pc"/>.</summary>
+    private void EmitStopExit(ulong pc)
+    {
+        var exitPc = Temp(ref _exitPc, typeof(ulong));
+        var label = _il.DefineLabel();
+        _segment.Add(new FaultExit(label, (bool[])_dirty.Clone(), _nzcvDirty));
+        LdcU8(pc);
+        _il.Emit(OpCodes.Stloc, exitPc);
+        _il.Emit(OpCodes.Br, label);
+    }
+
+    private void CloseSegment()
+    {
+        if (_segment.Count == 0) return;
+        _segments.Add(_segment);
+        _segment = new();
+    }
+
+    private void EmitFaultExitChains()
+    {
+        CloseSegment();
+        if (_segments.Count == 0) return;
+        var tail = _il.DefineLabel();
+        foreach (var seg in _segments)
+        {
+            for (int k = seg.Count - 1; k >= 0; k--)
+            {
+                var e = seg[k];
+                _il.MarkLabel(e.Label);
+                for (int n = 0; n < 32; n++)
+                {
+                    if (!e.Dirty[n] || (k > 0 && seg[k - 1].Dirty[n])) continue;
+                    LdStateAddr(CpuState.OffsetOfX(n));
+                    _il.Emit(OpCodes.Ldloc, _x[n]!.Value);
+                    _il.Emit(OpCodes.Stind_I8);
+                }
+                if (e.NzcvDirty && !(k > 0 && seg[k - 1].NzcvDirty))
+                {
+                    LdStateAddr(OffNzcv);
+                    _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+                    _il.Emit(OpCodes.Stind_I4);
+                }
+            }
+            _il.Emit(OpCodes.Br, tail);
+        }
+        _il.MarkLabel(tail);
+        var exitPc = _exitPc!.Value;
+        LdStateAddr(OffRetired);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        LdcU8(_block.Pc);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ldc_I4_2);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stind_I8);
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Ret);
+    }
 
     // ------------------------------------------------------------------ fallback
 
@@ -359,6 +435,7 @@ public sealed unsafe partial class BlockEmitter
         LdcU8(i.Pc);
         _il.Emit(OpCodes.Stind_I8);
         WriteBack();
+        CloseSegment();
         Array.Clear(_dirty);
         Array.Clear(_loaded);
         _nzcvDirty = _nzcvLoaded = false;
