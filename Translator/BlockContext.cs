@@ -68,6 +68,26 @@ public static unsafe class BlockRuntime
         return ctx.Exec.Write(address, size, value);
     }
 
+    /// <summary>Slow-path load pair: both reads succeed or the first fault is reported (no value is used then).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool ReadPairSlow(BlockContext ctx, ulong address, int size, out ulong first, out ulong second)
+    {
+        ctx.SlowAccesses++;
+        second = 0;
+        return ctx.Exec.Read(address, size, out first) && ctx.Exec.Read(address + (ulong)size, size, out second);
+    }
+
+    /// <summary>Slow-path store pair: checks both accesses before writing either; false with the abort written on a fault.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool WritePairSlow(BlockContext ctx, ulong address, int size, ulong first, ulong second)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        ulong next = address + (ulong)size;
+        if (!c.Probe(address, size, MemAccess.Write) || !c.Probe(next, size, MemAccess.Write)) return false;
+        return c.Write(address, size, first) && c.Write(next, size, second);
+    }
+
     // NZCV of AddWithCarry, bits 31:28, for results computed by the translated code.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -131,7 +131,7 @@ public unsafe class NativeIlUnicornTests
         for (int attempt = 0; attempt < 1000; attempt++)
         {
             uint w = e.Value | ((uint)rng.NextInt64() & ~e.Mask);
-            if (Decoder.Decode(w) == e.Id) return w;
+            if (Decoder.Decode(w) == e.Id && BlockEmitter.AcceptsNative(e.Id, w)) return w;
         }
         throw new InvalidOperationException($"cannot draw a word of {e.Name}");
     }

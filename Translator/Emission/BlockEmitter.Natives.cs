@@ -47,6 +47,19 @@ public sealed partial class BlockEmitter
         foreach (var n in new[] { "STRB_imm_offset", "LDRB_imm_offset", "LDRSB_imm_offset", "STRH_imm_offset", "LDRH_imm_offset",
                                   "LDRSH_imm_offset", "STR_imm_offset", "LDR_imm_offset", "LDRSW_imm_offset" })
             Register(n, (e, i) => e.LoadStore(i, registerOffset: false), exits);
+        foreach (var (suffix, mode) in new[] { ("", IndexMode.Unscaled), ("_imm_pre", IndexMode.Pre), ("_imm_post", IndexMode.Post) })
+        {
+            string[] names = suffix == ""
+                ? ["STURB", "LDURB", "LDURSB", "STURH", "LDURH", "LDURSH", "STUR", "LDUR", "LDURSW"]
+                : ["STRB", "LDRB", "LDRSB", "STRH", "LDRH", "LDRSH", "STR", "LDR", "LDRSW"];
+            foreach (var n in names)
+                Register(n + suffix, (e, i) => e.LoadStoreImm9(i, mode), exits, mode == IndexMode.Unscaled ? null : NoWritebackOverlap);
+        }
+        foreach (var (suffix, mode) in new[] { ("_offset", IndexMode.Unscaled), ("_pre", IndexMode.Pre), ("_post", IndexMode.Post) })
+            foreach (var n in new[] { "STP", "LDP", "LDPSW" })
+                Register(n + suffix, (e, i) => e.LoadStorePair(i, mode), exits, PairIsPredictable);
+        Register("STNP", (e, i) => e.LoadStorePair(i, IndexMode.Unscaled), exits, PairIsPredictable);
+        Register("LDNP", (e, i) => e.LoadStorePair(i, IndexMode.Unscaled), exits, PairIsPredictable);
         foreach (var n in new[] { "STRB_reg", "LDRB_reg", "LDRSB_reg", "STRH_reg", "LDRH_reg", "LDRSH_reg", "STR_reg", "LDR_reg", "LDRSW_reg" })
             Register(n, (e, i) => e.LoadStore(i, registerOffset: true), exits);
     }
@@ -520,6 +533,103 @@ public sealed partial class BlockEmitter
     }
 
     // ------------------------------------------------------------------ loads and stores
+
+    private enum IndexMode : byte { Unscaled, Pre, Post }
+
+    /// <summary>Writeback with Rn == Rt (n != 31) is CONSTRAINED UNPREDICTABLE: left to the interpreter.</summary>
+    private static bool NoWritebackOverlap(uint w) => ((w >> 5) & 31) == 31 || ((w >> 5) & 31) != (w & 31);
+
+    /// <summary>
+    /// Pairs whose outcome the architecture leaves open (a load pair into one register,
+    /// writeback into a transferred register) are left to the interpreter.
+    /// </summary>
+    private static bool PairIsPredictable(uint w)
+    {
+        int t = (int)(w & 31), t2 = (int)((w >> 10) & 31), n = (int)((w >> 5) & 31);
+        bool load = ((w >> 22) & 1) != 0;
+        bool wback = ((w >> 23) & 3) is 1 or 3;
+        if (load && t == t2) return false;
+        if (wback && n != 31 && (n == t || n == t2)) return false;
+        return true;
+    }
+
+    /// <summary>LDUR/STUR and the pre-/post-indexed LDR/STR forms (9-bit signed offset), all sizes.</summary>
+    private void LoadStoreImm9(GuestInstruction i, IndexMode mode)
+    {
+        uint w = i.Word;
+        int scale = (int)(w >> 30), opc = (int)((w >> 22) & 3), size = 1 << scale;
+        int t = (int)(w & 31), n = (int)((w >> 5) & 31);
+        ulong offset = SignExtend((w >> 12) & 0x1FF, 9);
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        LdXOrSP(n, true);
+        if (mode != IndexMode.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
+        _il.Emit(OpCodes.Stloc, addr);
+        if (opc == 0)
+        {
+            LdX(t, true);
+            _il.Emit(OpCodes.Stloc, Temp(ref _tVal, typeof(ulong)));
+            EmitStore(size, i.Pc);
+        }
+        else
+        {
+            EmitLoad(size, i.Pc);
+            _il.Emit(OpCodes.Ldloc, _tVal!.Value);
+            EmitLoadExtend(opc, size);
+            StX(t, opc != 3);
+        }
+        if (mode != IndexMode.Unscaled)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            if (mode == IndexMode.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
+            StXOrSP(n, true);
+        }
+    }
+
+    /// <summary>Sign-extends a loaded value for opc 2 (to 64 bits) and 3 (to 32 bits).</summary>
+    private void EmitLoadExtend(int opc, int size)
+    {
+        if (opc < 2) return;
+        _il.Emit(size == 1 ? OpCodes.Conv_I1 : size == 2 ? OpCodes.Conv_I2 : OpCodes.Conv_I4);
+        _il.Emit(OpCodes.Conv_I8);
+    }
+
+    /// <summary>LDP/STP/LDPSW/LDNP/STNP, offset, pre- and post-indexed.</summary>
+    private void LoadStorePair(GuestInstruction i, IndexMode mode)
+    {
+        uint w = i.Word;
+        int opc = (int)(w >> 30);
+        bool load = ((w >> 22) & 1) != 0, signed = opc == 1;
+        int scale = opc == 2 ? 3 : 2, size = 1 << scale;
+        int t = (int)(w & 31), t2 = (int)((w >> 10) & 31), n = (int)((w >> 5) & 31);
+        ulong offset = SignExtend((w >> 15) & 0x7F, 7) << scale;
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        var v1 = Temp(ref _tVal, typeof(ulong));
+        var v2 = Temp(ref _tVal2, typeof(ulong));
+        LdXOrSP(n, true);
+        if (mode != IndexMode.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
+        _il.Emit(OpCodes.Stloc, addr);
+        if (!load)
+        {
+            LdX(t, true); _il.Emit(OpCodes.Stloc, v1);
+            LdX(t2, true); _il.Emit(OpCodes.Stloc, v2);
+        }
+        EmitPairAccess(load, size, i.Pc);
+        if (load)
+        {
+            _il.Emit(OpCodes.Ldloc, v1);
+            if (signed) EmitLoadExtend(2, 4);
+            StX(t, true);
+            _il.Emit(OpCodes.Ldloc, v2);
+            if (signed) EmitLoadExtend(2, 4);
+            StX(t2, true);
+        }
+        if (mode != IndexMode.Unscaled)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            if (mode == IndexMode.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
+            StXOrSP(n, true);
+        }
+    }
 
     /// <summary>
     /// LDR/STR (immediate, unsigned offset) and (register offset) of general-purpose

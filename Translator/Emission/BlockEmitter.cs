@@ -59,6 +59,8 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MFallback = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Fallback))!;
     private static readonly MethodInfo MReadSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadSlow))!;
     private static readonly MethodInfo MWriteSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WriteSlow))!;
+    private static readonly MethodInfo MReadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadPairSlow))!;
+    private static readonly MethodInfo MWritePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WritePairSlow))!;
     private static readonly MethodInfo MCond = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ConditionHolds))!;
     private static readonly MethodInfo MAdd64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvAdd64))!;
     private static readonly MethodInfo MSub64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub64))!;
@@ -90,11 +92,18 @@ public sealed unsafe partial class BlockEmitter
     private static readonly NativeEmitter?[] Natives = new NativeEmitter?[EncodingTable.All.Length];
     private static readonly Func<uint, FlagUse>?[] FlagUses = new Func<uint, FlagUse>?[EncodingTable.All.Length];
 
-    private static void Register(string name, NativeEmitter emit, Func<uint, FlagUse> flags)
+    private static readonly Func<uint, bool>?[] Accepts = new Func<uint, bool>?[EncodingTable.All.Length];
+
+    /// <summary>
+    /// Registers native IL for an encoding; <paramref name="accept"/> may decline particular
+    /// words (CONSTRAINED UNPREDICTABLE register overlaps), which then use the fallback.
+    /// </summary>
+    private static void Register(string name, NativeEmitter emit, Func<uint, FlagUse> flags, Func<uint, bool>? accept = null)
     {
         int id = EncodingTable.Get(name).Id;
         Natives[id] = emit;
         FlagUses[id] = flags;
+        Accepts[id] = accept;
     }
 
     /// <summary>Encodings that have native IL.</summary>
@@ -110,6 +119,9 @@ public sealed unsafe partial class BlockEmitter
 
     public static bool HasNative(int id) => id >= 0 && id < Natives.Length && Natives[id] != null;
 
+    /// <summary>True when <paramref name="word"/> of encoding <paramref name="id"/> gets native IL (when switched on); some words are declined.</summary>
+    public static bool AcceptsNative(int id, uint word) => HasNative(id) && (Accepts[id] == null || Accepts[id]!(word));
+
     // ------------------------------------------------------------------ per-block emission state
 
     private readonly IIlSink _il;
@@ -120,7 +132,7 @@ public sealed unsafe partial class BlockEmitter
     private readonly bool[] _dirty = new bool[32];
     private IlLocal? _nzcv;
     private bool _nzcvLoaded, _nzcvDirty;
-    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tPage, _tEntry, _tInt;
+    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tPage, _tEntry, _tInt;
     private IlLocal? _pageTable, _pageCount;
     private bool[] _flagsLiveAfter = [];
     private int _index;        // index of the instruction being emitted = instructions retired before it
@@ -145,14 +157,15 @@ public sealed unsafe partial class BlockEmitter
         return new BlockEmitter(il, block, native).EmitBody();
     }
 
-    private bool IsNative(int id) => _native[id] && HasNative(id);
+    private bool IsNative(GuestInstruction i) =>
+        _native[i.EncodingId] && HasNative(i.EncodingId) && (Accepts[i.EncodingId] == null || Accepts[i.EncodingId]!(i.Word));
 
     private EmitSummary EmitBody()
     {
         var ins = _block.Instructions;
         ComputeFlagLiveness();
         bool needsPageTable = false;
-        foreach (var i in ins) if (IsNative(i.EncodingId) && IsMemory(i.EncodingId)) needsPageTable = true;
+        foreach (var i in ins) if (IsNative(i) && IsMemory(i.EncodingId)) needsPageTable = true;
         if (needsPageTable)
         {
             _pageTable = _il.DeclareLocal(typeof(nint));
@@ -167,7 +180,7 @@ public sealed unsafe partial class BlockEmitter
             _terminated = false;
             _compareBefore = _fusedCompare;
             _fusedCompare = false;
-            if (IsNative(i.EncodingId)) { Natives[i.EncodingId]!(this, i); native++; }
+            if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
             else { EmitFallback(i); fallback++; }
             if (_terminated) break;
         }
@@ -185,7 +198,7 @@ public sealed unsafe partial class BlockEmitter
         {
             _flagsLiveAfter[k] = live;
             int id = ins[k].EncodingId;
-            var use = IsNative(id) ? FlagUses[id]!(ins[k].Word) : FlagUse.ReadsOrExits;
+            var use = IsNative(ins[k]) ? FlagUses[id]!(ins[k].Word) : FlagUse.ReadsOrExits;
             if (use == FlagUse.ReadsOrExits) live = true;
             else if (use == FlagUse.Writes) live = false;
         }
@@ -193,6 +206,10 @@ public sealed unsafe partial class BlockEmitter
 
     private static readonly HashSet<string> MemoryNames =
     [
+        "STURB", "LDURB", "LDURSB", "STURH", "LDURH", "LDURSH", "STUR", "LDUR", "LDURSW",
+        "STRB_imm_pre", "LDRB_imm_pre", "LDRSB_imm_pre", "STRH_imm_pre", "LDRH_imm_pre", "LDRSH_imm_pre", "STR_imm_pre", "LDR_imm_pre", "LDRSW_imm_pre",
+        "STRB_imm_post", "LDRB_imm_post", "LDRSB_imm_post", "STRH_imm_post", "LDRH_imm_post", "LDRSH_imm_post", "STR_imm_post", "LDR_imm_post", "LDRSW_imm_post",
+        "STP_offset", "LDP_offset", "LDPSW_offset", "STP_pre", "LDP_pre", "LDPSW_pre", "STP_post", "LDP_post", "LDPSW_post", "STNP", "LDNP",
         "STRB_imm_offset", "LDRB_imm_offset", "LDRSB_imm_offset", "STRH_imm_offset", "LDRH_imm_offset", "LDRSH_imm_offset",
         "STR_imm_offset", "LDR_imm_offset", "LDRSW_imm_offset",
         "STRB_reg", "LDRB_reg", "LDRSB_reg", "STRH_reg", "LDRH_reg", "LDRSH_reg", "STR_reg", "LDR_reg", "LDRSW_reg",
@@ -515,6 +532,66 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldc_I4, size);
         _il.Emit(OpCodes.Ldloc, val);
         _il.Emit(OpCodes.Call, MWriteSlow);
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(pc);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// Both accesses of a pair (_tVal/_tVal2 at _tAddr and _tAddr + size): inline when the
+    /// whole range is on one permitted page, else through the cold helper, which performs
+    /// nothing unless both accesses can be performed; a fault exits the block.
+    /// </summary>
+    private void EmitPairAccess(bool load, int size, ulong pc)
+    {
+        var addr = _tAddr!.Value;
+        var v1 = _tVal!.Value;
+        var v2 = _tVal2!.Value;
+        var host = Temp(ref _tHost, typeof(nint));
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        if (load) EmitHostAddress(addr, 2 * size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        else EmitHostAddress(addr, 2 * size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Stloc, host);
+        for (int k = 0; k < 2; k++)
+        {
+            var v = k == 0 ? v1 : v2;
+            if (load)
+            {
+                _il.Emit(OpCodes.Ldloc, host);
+                if (k == 1) { _il.Emit(OpCodes.Ldc_I4, size); _il.Emit(OpCodes.Add); }
+                _il.Emit(OpCodes.Unaligned, 1);
+                _il.Emit(size == 4 ? OpCodes.Ldind_U4 : OpCodes.Ldind_I8);
+                if (size == 4) _il.Emit(OpCodes.Conv_U8);
+                _il.Emit(OpCodes.Stloc, v);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldloc, host);
+                if (k == 1) { _il.Emit(OpCodes.Ldc_I4, size); _il.Emit(OpCodes.Add); }
+                _il.Emit(OpCodes.Ldloc, v);
+                if (size == 4) _il.Emit(OpCodes.Conv_U4);
+                _il.Emit(OpCodes.Unaligned, 1);
+                _il.Emit(size == 4 ? OpCodes.Stind_I4 : OpCodes.Stind_I8);
+            }
+        }
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, size);
+        if (load)
+        {
+            _il.Emit(OpCodes.Ldloca, v1);
+            _il.Emit(OpCodes.Ldloca, v2);
+            _il.Emit(OpCodes.Call, MReadPairSlow);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, v1);
+            _il.Emit(OpCodes.Ldloc, v2);
+            _il.Emit(OpCodes.Call, MWritePairSlow);
+        }
         _il.Emit(OpCodes.Brtrue, done);
         EmitStopExit(pc);
         _il.MarkLabel(done);
