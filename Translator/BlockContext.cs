@@ -111,6 +111,54 @@ public static unsafe class BlockRuntime
     public static uint NzcvLogic(ulong r, int datasize) =>
         (uint)((r >> (datasize - 1)) & 1) << 31 | (r == 0 ? 1u << 30 : 0);
 
+    /// <summary>NZCV of AddWithCarry(a, b, PSTATE.C) for ADCS/SBCS (b already inverted for SBCS).</summary>
+    public static uint AdcFlags(ulong a, ulong b, uint nzcv, int datasize)
+    {
+        Pseudocode.AddWithCarry(a, b, (nzcv & NzcvBits.C) != 0, datasize, out uint flags);
+        return flags;
+    }
+
+    public static ulong UDiv64(ulong a, ulong b) => b == 0 ? 0 : a / b;
+    public static ulong UDiv32(ulong a, ulong b) => (uint)b == 0 ? 0 : (uint)a / (uint)b;
+    public static ulong SDiv64(ulong a, ulong b) => b == 0 ? 0 : (long)a == long.MinValue && (long)b == -1 ? a : (ulong)((long)a / (long)b);
+    public static ulong SDiv32(ulong a, ulong b) =>
+        (uint)b == 0 ? 0 : (int)a == int.MinValue && (int)b == -1 ? (uint)a : (uint)((int)a / (int)b);
+
+    /// <summary>The one-source operations by opcode (bits 12:10): RBIT, REV16, REV32/REV, REV, CLZ, CLS.</summary>
+    public static ulong Unary(ulong x, int opcode, int datasize)
+    {
+        bool is64 = datasize == 64;
+        switch (opcode)
+        {
+            case 0: return is64 ? ReverseBits(x) : ReverseBits(x) >> 32;
+            case 1: // REV16: bytes swapped within each halfword
+                return ((x & 0x00FF00FF00FF00FFul) << 8 | (x >> 8) & 0x00FF00FF00FF00FFul) & (is64 ? ulong.MaxValue : 0xFFFF_FFFFul);
+            case 2: // REV (32-bit) / REV32: bytes reversed within each word
+                {
+                    ulong lo = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)x);
+                    ulong hi = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)(x >> 32));
+                    return is64 ? hi << 32 | lo : lo;
+                }
+            case 3: return System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(x);
+            case 4: return is64 ? (ulong)System.Numerics.BitOperations.LeadingZeroCount(x) : (ulong)System.Numerics.BitOperations.LeadingZeroCount((uint)x);
+            default: // CLS: leading bits equal to the sign bit, not counting it
+                {
+                    ulong v = is64 ? x : (ulong)(long)(int)x;
+                    ulong t = v ^ (ulong)((long)v >> 1);
+                    // the top bit of t is 0; count leading zeros below it at datasize width
+                    return is64 ? (ulong)(System.Numerics.BitOperations.LeadingZeroCount(t << 1 | 1) ) : (ulong)System.Numerics.BitOperations.LeadingZeroCount((uint)t << 1 | 1);
+                }
+        }
+    }
+
+    private static ulong ReverseBits(ulong x)
+    {
+        x = (x >> 1) & 0x5555555555555555ul | (x & 0x5555555555555555ul) << 1;
+        x = (x >> 2) & 0x3333333333333333ul | (x & 0x3333333333333333ul) << 2;
+        x = (x >> 4) & 0x0F0F0F0F0F0F0F0Ful | (x & 0x0F0F0F0F0F0F0F0Ful) << 4;
+        return System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(x);
+    }
+
     public static ulong UMulHigh(ulong a, ulong b) => Math.BigMul(a, b, out _);
 
     public static ulong SMulHigh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);

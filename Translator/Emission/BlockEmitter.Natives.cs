@@ -28,6 +28,12 @@ public sealed partial class BlockEmitter
         foreach (var n in new[] { "SBFM", "BFM", "UBFM" }) Register(n, (e, i) => e.Bitfield(i), none);
         Register("EXTR", (e, i) => e.Extract(i), none);
         Register("UMULH", (e, i) => e.MultiplyHigh(i, signed: false), none);
+        foreach (var n in new[] { "SMADDL", "SMSUBL", "UMADDL", "UMSUBL" }) Register(n, (e, i) => e.MultiplyAddLong(i), none);
+        foreach (var n in new[] { "CCMN_reg", "CCMP_reg", "CCMN_imm", "CCMP_imm" }) Register(n, (e, i) => e.ConditionalCompare(i), reads);
+        foreach (var n in new[] { "ADC", "ADCS", "SBC", "SBCS" }) Register(n, (e, i) => e.AddSubCarry(i), reads);
+        Register("UDIV", (e, i) => e.CallBinary(i, e2 => (i.Word >> 31) != 0 ? MUDiv64 : MUDiv32), none);
+        Register("SDIV", (e, i) => e.CallBinary(i, e2 => (i.Word >> 31) != 0 ? MSDiv64 : MSDiv32), none);
+        foreach (var n in new[] { "RBIT", "REV16", "REV_32", "REV32", "REV_64", "CLZ", "CLS" }) Register(n, (e, i) => e.CallUnary(i), none);
         Register("SMULH", (e, i) => e.MultiplyHigh(i, signed: true), none);
         Register("ADR", (e, i) => e.Adr(i, page: false), none);
         Register("ADRP", (e, i) => e.Adr(i, page: true), none);
@@ -366,6 +372,120 @@ public sealed partial class BlockEmitter
             _il.Emit(OpCodes.Or);
             _il.Emit(OpCodes.Ldc_I4, lsb); _il.Emit(OpCodes.Shr_Un);
         }
+        StX((int)(w & 31), is64);
+    }
+
+    /// <summary>SMADDL/SMSUBL/UMADDL/UMSUBL: Xd = Xa +/- Wn * Wm, extended to 64 bits.</summary>
+    private void MultiplyAddLong(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool unsigned = ((w >> 23) & 1) != 0, sub = ((w >> 15) & 1) != 0;
+        LdX((int)((w >> 10) & 31), true);
+        foreach (int r in new[] { (int)((w >> 5) & 31), (int)((w >> 16) & 31) })
+        {
+            LdX(r, true);
+            if (unsigned) { _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Conv_U8); }
+            else { _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Conv_I8); }
+        }
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
+        StX((int)(w & 31), true);
+    }
+
+    /// <summary>CCMP/CCMN (register, immediate): flags of the compare if cond holds, else the immediate nzcv.</summary>
+    private void ConditionalCompare(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, immediate = ((w >> 11) & 1) != 0;
+        uint cond = (w >> 12) & 15, nzcvImm = (w & 15) << 28;
+        int rm = (int)((w >> 16) & 31);
+        var a = Temp(ref _tA, typeof(ulong));
+        var b = Temp(ref _tB, typeof(ulong));
+        LdX((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Stloc, a);
+        if (immediate) LdcU8((ulong)rm); else LdX(rm, is64);
+        _il.Emit(OpCodes.Stloc, b);
+        var otherwise = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        var nzcv = _nzcv ??= _il.DeclareLocal(typeof(uint));
+        _il.Emit(OpCodes.Ldc_I4, (int)cond);
+        LdNzcv();
+        _il.Emit(OpCodes.Call, MCond);
+        _il.Emit(OpCodes.Brfalse, otherwise);
+        _il.Emit(OpCodes.Ldloc, a);
+        if (!is64) _il.Emit(OpCodes.Conv_U4);
+        _il.Emit(OpCodes.Ldloc, b);
+        if (!is64) _il.Emit(OpCodes.Conv_U4);
+        _il.Emit(OpCodes.Ldloc, a);
+        _il.Emit(OpCodes.Ldloc, b);
+        _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
+        if (!is64) _il.Emit(OpCodes.Conv_U4);
+        _il.Emit(OpCodes.Call, is64 ? (sub ? MSub64 : MAdd64) : (sub ? MSub32 : MAdd32));
+        _il.Emit(OpCodes.Stloc, nzcv);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(otherwise);
+        _il.Emit(OpCodes.Ldc_I4, unchecked((int)nzcvImm));
+        _il.Emit(OpCodes.Stloc, nzcv);
+        _il.MarkLabel(done);
+        _nzcvLoaded = true;
+        _nzcvDirty = true;
+    }
+
+    /// <summary>ADC/ADCS/SBC/SBCS through AddWithCarry with the current carry.</summary>
+    private void AddSubCarry(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
+        int datasize = is64 ? 64 : 32;
+        var a = Temp(ref _tA, typeof(ulong));
+        var b = Temp(ref _tB, typeof(ulong));
+        LdX((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Stloc, a);
+        LdX((int)((w >> 16) & 31), is64);
+        if (sub) { _il.Emit(OpCodes.Not); if (!is64) Trunc32(); }
+        _il.Emit(OpCodes.Stloc, b);
+        if (setFlags)
+        {
+            _il.Emit(OpCodes.Ldloc, a);
+            _il.Emit(OpCodes.Ldloc, b);
+            LdNzcv();
+            _il.Emit(OpCodes.Ldc_I4, datasize);
+            _il.Emit(OpCodes.Call, MAdcFlags);
+        }
+        _il.Emit(OpCodes.Ldloc, a);
+        _il.Emit(OpCodes.Ldloc, b);
+        _il.Emit(OpCodes.Add);
+        LdNzcv();
+        _il.Emit(OpCodes.Ldc_I4, 29);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Add);
+        StX((int)(w & 31), is64);
+        if (setFlags) StNzcv();
+    }
+
+    /// <summary>Rd = helper(Rn, Rm) for the division helpers.</summary>
+    private void CallBinary(GuestInstruction i, Func<BlockEmitter, System.Reflection.MethodInfo> helper)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0;
+        LdX((int)((w >> 5) & 31), is64);
+        LdX((int)((w >> 16) & 31), is64);
+        _il.Emit(OpCodes.Call, helper(this));
+        StX((int)(w & 31), is64);
+    }
+
+    /// <summary>RBIT, REV16, REV (32 and 64), REV32, CLZ, CLS through <see cref="BlockRuntime.Unary"/>.</summary>
+    private void CallUnary(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool is64 = (w >> 31) != 0;
+        LdX((int)((w >> 5) & 31), is64);
+        _il.Emit(OpCodes.Ldc_I4, (int)((w >> 10) & 7));
+        _il.Emit(OpCodes.Ldc_I4, is64 ? 64 : 32);
+        _il.Emit(OpCodes.Call, MUnary);
         StX((int)(w & 31), is64);
     }
 

@@ -61,6 +61,12 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MWriteSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WriteSlow))!;
     private static readonly MethodInfo MReadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadPairSlow))!;
     private static readonly MethodInfo MWritePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WritePairSlow))!;
+    private static readonly MethodInfo MAdcFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.AdcFlags))!;
+    private static readonly MethodInfo MUDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv64))!;
+    private static readonly MethodInfo MSDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv64))!;
+    private static readonly MethodInfo MUDiv32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv32))!;
+    private static readonly MethodInfo MSDiv32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv32))!;
+    private static readonly MethodInfo MUnary = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Unary))!;
     private static readonly MethodInfo MCond = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ConditionHolds))!;
     private static readonly MethodInfo MAdd64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvAdd64))!;
     private static readonly MethodInfo MSub64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub64))!;
