@@ -246,25 +246,46 @@ public unsafe class TranslatorTests
             StrX(0, 2, 16), LdrX(5, 2, 16), LdrXReg(6, 2, 7), Ldrsb(11, 2, 0), Cbnz(6, 8), Udf(),
             SubImm(31, 31, 32), AddImm(12, 31, 8, sf: false), Tbnz(12, 3, -4 * 11),
             Movz(13, 0xFFFF, 3), Movk(13, 0x1234, 1), Br(14));
+        // Then random blocks of every encoding with native IL, one block per 64 bytes.
+        var rngCode = new Random(17);
+        var nativeIds = BlockEmitter.NativeEncodingIds.ToArray();
+        const int randomBlocks = 60;
+        var random = new List<uint>();
+        for (int b = 0; b < randomBlocks; b++)
+            for (int k = 0; k < 16; k++)
+            {
+                uint w;
+                while (true)
+                {
+                    var e = EncodingTable.All[nativeIds[rngCode.Next(nativeIds.Length)]];
+                    w = e.Value | ((uint)rngCode.NextInt64() & ~e.Mask);
+                    if (A64Jit.Core.Decoding.Decoder.Decode(w) == e.Id && BlockEmitter.AcceptsNative(e.Id, w) && (k == 15) == BlockDiscovery.IsBlockEnd(e.Id)) break;
+                }
+                random.Add(w);
+            }
+        core.Write(C + 0x400, random.ToArray());
         var path = Path.Combine(Path.GetTempPath(), $"a64jit-translate-{Guid.NewGuid():N}.dll");
-        var blocks = TranslationDump.Write(path, core.Memory, C, C + 15 * 4);
-        Assert.That(blocks.Count, Is.GreaterThanOrEqualTo(4));
+        var blocks = TranslationDump.Write(path, core.Memory, C, C + 15 * 4)
+            .Concat(TranslationDump.Write(path + ".random.dll", core.Memory, C + 0x400, C + 0x400 + randomBlocks * 64ul)).ToList();
+        Assert.That(blocks.Count, Is.GreaterThanOrEqualTo(4 + randomBlocks));
         var alc = new AssemblyLoadContext("dump-test", isCollectible: true);
         try
         {
-            var type = alc.LoadFromAssemblyPath(path).GetType(TranslationDump.TypeName)!;
+            var types = new[] { path, path + ".random.dll" }.Select(p => alc.LoadFromAssemblyPath(p).GetType(TranslationDump.TypeName)!).ToArray();
             var rng = new Random(11);
             foreach (var block in blocks)
             {
+                var type = types[block.Pc >= C + 0x400 ? 1 : 0];
                 var loaded = type.GetMethod(block.MethodName)!.CreateDelegate<BlockFunc>();
                 var dynamic = BlockCompiler.Compile(block.Guest, 0, NativeSwitches.AllNative()).Func;
-                for (int k = 0; k < 20; k++)
+                for (int k = 0; k < 8; k++)
                 {
                     using var a = new TestCore();
                     using var b = new TestCore();
-                    a.Write(C, core.ReadRange(C, 15 * 4).Chunk(4).Select(x => BitConverter.ToUInt32(x)).ToArray());
+                    a.Memory.WritePrivileged(C, core.ReadRange(C, TestCore.CodeSize));
                     var s = a.State;
                     for (int i = 0; i < 31; i++) s->X[i] = (ulong)rng.NextInt64();
+                    for (int i = 0; i < 31; i += 2) s->X[i] = D + (ulong)rng.Next(0, 0x800);
                     s->X[2] = D + (ulong)rng.Next(0, 64) * 8;
                     s->X[7] = (ulong)rng.Next(-4, 64) * 8;
                     s->X[31] = D + 0x1000;
@@ -286,6 +307,7 @@ public unsafe class TranslatorTests
         {
             alc.Unload();
             File.Delete(path);
+            File.Delete(path + ".random.dll");
         }
     }
 
@@ -316,11 +338,14 @@ public unsafe class TranslatorTests
         using var engine = new TranslatedEngine(core.State, core.Memory);
         engine.Lookup(C + 0x1000 - 80); // warm up the emitter and the helpers' own JIT
         long emit0 = engine.Stats.EmitTicks, jit0 = engine.Stats.JitTicks, n0 = engine.Stats.InstructionsTranslated;
+        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         for (int blk = 0; blk < 100; blk++) engine.Lookup(C + (ulong)blk * 80);
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0;
         double us = (engine.Stats.EmitTicks - emit0 + engine.Stats.JitTicks - jit0) * 1e6 / System.Diagnostics.Stopwatch.Frequency;
         double jitUs = (engine.Stats.JitTicks - jit0) * 1e6 / System.Diagnostics.Stopwatch.Frequency;
         long count = engine.Stats.InstructionsTranslated - n0;
-        TestContext.Out.WriteLine($"RyuJIT forced before first run: {BlockCompiler.CanForceJit}");
+        TestContext.Out.WriteLine($"RyuJIT forced before first run: {BlockCompiler.CanForceJit}; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        TestContext.Out.WriteLine($"process CPU time while translating: {cpu.TotalMicroseconds / count:F2} µs per instruction (less sensitive to other load than the wall-clock figure below)");
         TestContext.Out.WriteLine($"{count} guest instructions in {engine.Stats.BlocksTranslated - 1} blocks: {us / count:F2} µs per instruction ({jitUs / count:F2} µs of it RyuJIT), {us / (engine.Stats.BlocksTranslated - 1):F0} µs per block");
         Assert.That(count, Is.GreaterThan(1900), "one block is cut at the page boundary");
     }
