@@ -77,15 +77,14 @@ public static unsafe class BlockRuntime
         return ctx.Exec.Read(address, size, out first) && ctx.Exec.Read(address + (ulong)size, size, out second);
     }
 
-    /// <summary>Slow-path store pair: checks both accesses before writing either; false with the abort written on a fault.</summary>
+    /// <summary>Slow-path store pair: checks the whole 2 × size range before writing either; false with the abort written on a fault.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool WritePairSlow(BlockContext ctx, ulong address, int size, ulong first, ulong second)
     {
         ctx.SlowAccesses++;
         var c = ctx.Exec;
-        ulong next = address + (ulong)size;
-        if (!c.Probe(address, size, MemAccess.Write) || !c.Probe(next, size, MemAccess.Write)) return false;
-        return c.Write(address, size, first) && c.Write(next, size, second);
+        if (!c.Probe(address, 2 * size, MemAccess.Write)) return false;
+        return c.Write(address, size, first) && c.Write(address + (ulong)size, size, second);
     }
 
     // NZCV of AddWithCarry, bits 31:28, for results computed by the translated code.

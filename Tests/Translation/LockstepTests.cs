@@ -63,10 +63,11 @@ public unsafe class LockstepTests
             var s = jit.State;
             *s = default;
             for (int i = 0; i < 31; i++)
-                s->X[i] = rng.Next(3) switch
+                s->X[i] = rng.Next(4) switch
                 {
                     0 => TestCore.DataBase + (ulong)rng.Next(0, (int)TestCore.DataSize),
-                    1 => (ulong)rng.Next(-8, 256),
+                    1 => TestCore.DataBase + (ulong)rng.Next(0, 0x800) / 16 * 16,
+                    2 => (ulong)rng.Next(-8, 256),
                     _ => (ulong)rng.NextInt64() ^ ((ulong)rng.Next() << 63),
                 };
             s->X[31] = TestCore.DataBase + 0x2000 + 16ul * (ulong)rng.Next(-64, 64);

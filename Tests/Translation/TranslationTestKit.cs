@@ -99,9 +99,22 @@ public sealed unsafe class TestCore : IDisposable
         {
             byte* pa = (byte*)a, pb = (byte*)b;
             for (int k = 0; k < sizeof(CpuState); k++)
-                if (pa[k] != pb[k]) { sb.Append($"state byte at offset {k}: {nameA} 0x{pa[k]:x2}, {nameB} 0x{pb[k]:x2}\n"); break; }
+                if (pa[k] != pb[k]) { sb.Append($"state byte at offset {k} ({FieldAt(k)}): {nameA} 0x{pa[k]:x2}, {nameB} 0x{pb[k]:x2}\n"); break; }
         }
         return sb.ToString();
+    }
+
+    /// <summary>The name of the <see cref="CpuState"/> field holding byte <paramref name="offset"/>.</summary>
+    public static string FieldAt(int offset)
+    {
+        string best = "?";
+        int bestOffset = -1;
+        foreach (var f in typeof(CpuState).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            int o = (int)System.Runtime.InteropServices.Marshal.OffsetOf<CpuState>(f.Name);
+            if (o <= offset && o > bestOffset) { best = f.Name; bestOffset = o; }
+        }
+        return $"{best}+{offset - bestOffset}";
     }
 
     public static string MemoryDifferences(TestCore a, TestCore b)
