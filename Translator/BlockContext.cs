@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+using A64Jit.Core.Interpretation;
+using A64Jit.Core.Memory;
+using A64Jit.Core.State;
+
+namespace A64Jit.Translator;
+
+/// <summary>The signature of a translated block: runs it on <paramref name="state"/>, returns the next PC.</summary>
+/// <remarks>
+/// The block also stores the next PC in <see cref="CpuState.PC"/> and adds the instructions it
+/// retired to <see cref="CpuState.InstructionsRetired"/>. When an instruction stops, the
+/// exit information is in the state (<see cref="CpuState.ExitReason"/> non-zero) and the
+/// returned PC is that instruction's.
+/// </remarks>
+public unsafe delegate ulong BlockFunc(CpuState* state, BlockContext context);
+
+/// <summary>
+/// What translated code needs besides the register state: the interpreter context (for
+/// per-instruction fallbacks and slow memory paths) and the page table (for the inlined
+/// fast path). One per core.
+/// </summary>
+public sealed unsafe class BlockContext
+{
+    public BlockContext(ExecContext exec)
+    {
+        Exec = exec;
+        Memory = exec.Memory;
+        PageTable = Memory.PageTable;
+        PageCount = Memory.PageCount;
+    }
+
+    public readonly ExecContext Exec;
+    public readonly GuestMemory Memory;
+    /// <summary>Base of <see cref="GuestMemory.PageTable"/>.</summary>
+    public readonly ulong* PageTable;
+    public readonly ulong PageCount;
+
+    /// <summary>Instructions executed through the interpreter fallback.</summary>
+    public ulong FallbackExecutions;
+    /// <summary>Memory accesses that missed the inlined fast path.</summary>
+    public ulong SlowAccesses;
+}
+
+/// <summary>Helpers called from translated code (public so that dumped assemblies can call them too).</summary>
+public static unsafe class BlockRuntime
+{
+    /// <summary>Runs one instruction through its interpreter method; returns the <see cref="Outcome"/> as an int.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Fallback(BlockContext ctx, uint word, int encodingId)
+    {
+        ctx.FallbackExecutions++;
+        return (int)Interpreter.Handler(encodingId)(ctx.Exec, word);
+    }
+
+    /// <summary>Slow-path load of 1, 2, 4 or 8 bytes (zero-extended); false with the abort written on a fault.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool ReadSlow(BlockContext ctx, ulong address, int size, out ulong value)
+    {
+        ctx.SlowAccesses++;
+        return ctx.Exec.Read(address, size, out value);
+    }
+
+    /// <summary>Slow-path store (code-page writes, page crossings, faults); false with the abort written on a fault.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool WriteSlow(BlockContext ctx, ulong address, int size, ulong value)
+    {
+        ctx.SlowAccesses++;
+        return ctx.Exec.Write(address, size, value);
+    }
+
+    /// <summary>Slow-path load pair: both reads succeed or the first fault is reported (no value is used then).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool ReadPairSlow(BlockContext ctx, ulong address, int size, out ulong first, out ulong second)
+    {
+        ctx.SlowAccesses++;
+        second = 0;
+        return ctx.Exec.Read(address, size, out first) && ctx.Exec.Read(address + (ulong)size, size, out second);
+    }
+
+    /// <summary>Slow-path store pair: checks the whole 2 × size range before writing either; false with the abort written on a fault.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool WritePairSlow(BlockContext ctx, ulong address, int size, ulong first, ulong second)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        if (!c.Probe(address, 2 * size, MemAccess.Write)) return false;
+        return c.Write(address, size, first) && c.Write(address + (ulong)size, size, second);
+    }
+
+    // NZCV of AddWithCarry, bits 31:28, for results computed by the translated code.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint NzcvAdd64(ulong a, ulong b, ulong r) =>
+        (uint)(r >> 63) << 31 | (r == 0 ? 1u << 30 : 0) | (r < a ? 1u << 29 : 0) | (uint)(((a ^ r) & (b ^ r)) >> 63) << 28;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint NzcvSub64(ulong a, ulong b, ulong r) =>
+        (uint)(r >> 63) << 31 | (r == 0 ? 1u << 30 : 0) | (a >= b ? 1u << 29 : 0) | (uint)(((a ^ b) & (a ^ r)) >> 63) << 28;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint NzcvAdd32(uint a, uint b, uint r) =>
+        (r >> 31) << 31 | (r == 0 ? 1u << 30 : 0) | (r < a ? 1u << 29 : 0) | (((a ^ r) & (b ^ r)) >> 31) << 28;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint NzcvSub32(uint a, uint b, uint r) =>
+        (r >> 31) << 31 | (r == 0 ? 1u << 30 : 0) | (a >= b ? 1u << 29 : 0) | (((a ^ b) & (a ^ r)) >> 31) << 28;
+
+    /// <summary>NZCV of a logical operation with flags (ANDS, BICS): N and Z from the result, C = V = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint NzcvLogic(ulong r, int datasize) =>
+        (uint)((r >> (datasize - 1)) & 1) << 31 | (r == 0 ? 1u << 30 : 0);
+
+    /// <summary>NZCV of AddWithCarry(a, b, PSTATE.C) for ADCS/SBCS (b already inverted for SBCS).</summary>
+    public static uint AdcFlags(ulong a, ulong b, uint nzcv, int datasize)
+    {
+        Pseudocode.AddWithCarry(a, b, (nzcv & NzcvBits.C) != 0, datasize, out uint flags);
+        return flags;
+    }
+
+    public static ulong UDiv64(ulong a, ulong b) => b == 0 ? 0 : a / b;
+    public static ulong UDiv32(ulong a, ulong b) => (uint)b == 0 ? 0 : (uint)a / (uint)b;
+    public static ulong SDiv64(ulong a, ulong b) => b == 0 ? 0 : (long)a == long.MinValue && (long)b == -1 ? a : (ulong)((long)a / (long)b);
+    public static ulong SDiv32(ulong a, ulong b) =>
+        (uint)b == 0 ? 0 : (int)a == int.MinValue && (int)b == -1 ? (uint)a : (uint)((int)a / (int)b);
+
+    /// <summary>The one-source operations by opcode (bits 12:10): RBIT, REV16, REV32/REV, REV, CLZ, CLS.</summary>
+    public static ulong Unary(ulong x, int opcode, int datasize)
+    {
+        bool is64 = datasize == 64;
+        switch (opcode)
+        {
+            case 0: return is64 ? ReverseBits(x) : ReverseBits(x) >> 32;
+            case 1: // REV16: bytes swapped within each halfword
+                return ((x & 0x00FF00FF00FF00FFul) << 8 | (x >> 8) & 0x00FF00FF00FF00FFul) & (is64 ? ulong.MaxValue : 0xFFFF_FFFFul);
+            case 2: // REV (32-bit) / REV32: bytes reversed within each word
+                {
+                    ulong lo = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)x);
+                    ulong hi = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)(x >> 32));
+                    return is64 ? hi << 32 | lo : lo;
+                }
+            case 3: return System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(x);
+            case 4: return is64 ? (ulong)System.Numerics.BitOperations.LeadingZeroCount(x) : (ulong)System.Numerics.BitOperations.LeadingZeroCount((uint)x);
+            default: // CLS: leading bits equal to the sign bit, not counting it
+                {
+                    ulong v = is64 ? x : (ulong)(long)(int)x;
+                    ulong t = v ^ (ulong)((long)v >> 1);
+                    // the top bit of t is 0; count leading zeros below it at datasize width
+                    return is64 ? (ulong)(System.Numerics.BitOperations.LeadingZeroCount(t << 1 | 1) ) : (ulong)System.Numerics.BitOperations.LeadingZeroCount((uint)t << 1 | 1);
+                }
+        }
+    }
+
+    private static ulong ReverseBits(ulong x)
+    {
+        x = (x >> 1) & 0x5555555555555555ul | (x & 0x5555555555555555ul) << 1;
+        x = (x >> 2) & 0x3333333333333333ul | (x & 0x3333333333333333ul) << 2;
+        x = (x >> 4) & 0x0F0F0F0F0F0F0F0Ful | (x & 0x0F0F0F0F0F0F0F0Ful) << 4;
+        return System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(x);
+    }
+
+    public static ulong UMulHigh(ulong a, ulong b) => Math.BigMul(a, b, out _);
+
+    public static ulong SMulHigh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);
+
+    /// <summary>ConditionHolds(cond) on NZCV bits 31:28.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ConditionHolds(uint cond, uint nzcv)
+    {
+        bool n = (nzcv & NzcvBits.N) != 0, z = (nzcv & NzcvBits.Z) != 0, c = (nzcv & NzcvBits.C) != 0, v = (nzcv & NzcvBits.V) != 0;
+        bool result = (cond >> 1) switch
+        {
+            0 => z,
+            1 => c,
+            2 => n,
+            3 => v,
+            4 => c && !z,
+            5 => n == v,
+            6 => n == v && !z,
+            _ => true,
+        };
+        return (cond & 1) != 0 && cond != 15 ? !result : result;
+    }
+}

@@ -1,0 +1,652 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using A64Jit.Core.Decoding;
+using A64Jit.Core.Interpretation;
+using A64Jit.Core.Memory;
+using A64Jit.Core.State;
+using A64Jit.Translator.Blocks;
+
+namespace A64Jit.Translator.Emission;
+
+/// <summary>Which encodings get native IL (the rest run through the interpreter fallback).</summary>
+public sealed class NativeSwitches
+{
+    private readonly bool[] _on = new bool[EncodingTable.All.Length];
+
+    /// <summary>Every encoding the emitter has native IL for, switched on.</summary>
+    public static NativeSwitches AllNative()
+    {
+        var s = new NativeSwitches();
+        foreach (var id in BlockEmitter.NativeEncodingIds) s._on[id] = true;
+        return s;
+    }
+
+    /// <summary>Nothing native: every instruction runs through its interpreter method.</summary>
+    public static NativeSwitches NoneNative() => new();
+
+    public bool this[int id]
+    {
+        get => id >= 0 && _on[id];
+        set { if (value && !BlockEmitter.HasNative(id)) throw new ArgumentException($"no native IL for {EncodingTable.All[id].Name}"); _on[id] = value; }
+    }
+
+    public void Set(string encodingName, bool on) => this[EncodingTable.Get(encodingName).Id] = on;
+}
+
+/// <summary>Counts of one emitted block.</summary>
+public readonly record struct EmitSummary(int Instructions, int Native, int Fallback, int FusedBranches);
+
+/// <summary>
+/// Emits one <see cref="GuestBlock"/> as the body of <c>static ulong Block(CpuState* s, BlockContext ctx)</c>
+/// through an <see cref="IIlSink"/> (so the same code feeds DynamicMethods and Cecil assemblies).
+/// </summary>
+/// <remarks>
+/// The block is straight-line guest code with side exits, so register caching is decided
+/// at emission time: a guest register is loaded from the state into an IL local on its
+/// first use, kept there, and stored back at every exit if it was written (and before a
+/// fallback, after which every local is considered stale). NZCV is cached the same way
+/// and computed only when a later reader (a B.cond, a fallback, a possible exit) needs it;
+/// a B.cond right after a CMP (SUBS immediate) tests the compare's operands directly.
+/// Memory accesses inline the page-table fast path and call a cold helper on a miss; a
+/// fault leaves the state exactly as the interpreter would (earlier instructions retired,
+/// PC at the faulting one).
+/// </remarks>
+public sealed unsafe partial class BlockEmitter
+{
+    // ------------------------------------------------------------------ offsets and members
+
+    private static readonly int OffPc, OffNzcv, OffRetired;
+    private static readonly MethodInfo MFallback = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Fallback))!;
+    private static readonly MethodInfo MReadSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadSlow))!;
+    private static readonly MethodInfo MWriteSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WriteSlow))!;
+    private static readonly MethodInfo MReadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadPairSlow))!;
+    private static readonly MethodInfo MWritePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WritePairSlow))!;
+    private static readonly MethodInfo MAdcFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.AdcFlags))!;
+    private static readonly MethodInfo MUDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv64))!;
+    private static readonly MethodInfo MSDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv64))!;
+    private static readonly MethodInfo MUDiv32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv32))!;
+    private static readonly MethodInfo MSDiv32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv32))!;
+    private static readonly MethodInfo MUnary = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Unary))!;
+    private static readonly MethodInfo MCond = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ConditionHolds))!;
+    private static readonly MethodInfo MAdd64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvAdd64))!;
+    private static readonly MethodInfo MSub64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub64))!;
+    private static readonly MethodInfo MAdd32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvAdd32))!;
+    private static readonly MethodInfo MSub32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub32))!;
+    private static readonly MethodInfo MLogicFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvLogic))!;
+    private static readonly MethodInfo MRor64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
+    private static readonly MethodInfo MRor32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
+    private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
+    private static readonly MethodInfo MSMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SMulHigh))!;
+    private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
+    private static readonly FieldInfo FPageCount = typeof(BlockContext).GetField(nameof(BlockContext.PageCount))!;
+
+    static BlockEmitter()
+    {
+        CpuState s = default;
+        byte* b = (byte*)&s;
+        OffPc = (int)((byte*)&s.PC - b);
+        OffNzcv = (int)((byte*)&s.Nzcv - b);
+        OffRetired = (int)((byte*)&s.InstructionsRetired - b);
+        RegisterNatives();
+    }
+
+    private delegate void NativeEmitter(BlockEmitter e, GuestInstruction i);
+
+    /// <summary>What an instruction does to NZCV, for the flag liveness pass.</summary>
+    private enum FlagUse : byte { None, Writes, ReadsOrExits }
+
+    private static readonly NativeEmitter?[] Natives = new NativeEmitter?[EncodingTable.All.Length];
+    private static readonly Func<uint, FlagUse>?[] FlagUses = new Func<uint, FlagUse>?[EncodingTable.All.Length];
+
+    private static readonly Func<uint, bool>?[] Accepts = new Func<uint, bool>?[EncodingTable.All.Length];
+
+    /// <summary>
+    /// Registers native IL for an encoding; <paramref name="accept"/> may decline particular
+    /// words (CONSTRAINED UNPREDICTABLE register overlaps), which then use the fallback.
+    /// </summary>
+    private static void Register(string name, NativeEmitter emit, Func<uint, FlagUse> flags, Func<uint, bool>? accept = null)
+    {
+        int id = EncodingTable.Get(name).Id;
+        Natives[id] = emit;
+        FlagUses[id] = flags;
+        Accepts[id] = accept;
+    }
+
+    /// <summary>Encodings that have native IL.</summary>
+    public static IReadOnlyList<int> NativeEncodingIds
+    {
+        get
+        {
+            var l = new List<int>();
+            for (int i = 0; i < Natives.Length; i++) if (Natives[i] != null) l.Add(i);
+            return l;
+        }
+    }
+
+    public static bool HasNative(int id) => id >= 0 && id < Natives.Length && Natives[id] != null;
+
+    /// <summary>True when <paramref name="word"/> of encoding <paramref name="id"/> gets native IL (when switched on); some words are declined.</summary>
+    public static bool AcceptsNative(int id, uint word) => HasNative(id) && (Accepts[id] == null || Accepts[id]!(word));
+
+    // ------------------------------------------------------------------ per-block emission state
+
+    private readonly IIlSink _il;
+    private readonly GuestBlock _block;
+    private readonly NativeSwitches _native;
+    private readonly IlLocal?[] _x = new IlLocal?[32];
+    private readonly bool[] _loaded = new bool[32];
+    private readonly bool[] _dirty = new bool[32];
+    private IlLocal? _nzcv;
+    private bool _nzcvLoaded, _nzcvDirty;
+    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tPage, _tEntry, _tInt;
+    private IlLocal? _pageTable, _pageCount;
+    private bool[] _flagsLiveAfter = [];
+    private int _index;        // index of the instruction being emitted = instructions retired before it
+    private bool _terminated;  // the current instruction emitted all exits itself
+    // A SUBS (immediate) whose operands are still in _tA/_tB for a following B.cond.
+    private bool _fusedCompare;
+    private bool _fusedIs64;
+    private bool _compareBefore;
+    private int FusedBranches;
+
+    private BlockEmitter(IIlSink il, GuestBlock block, NativeSwitches native)
+    {
+        _il = il;
+        _block = block;
+        _native = native;
+    }
+
+    /// <summary>Emits the block's complete method body (ending in ret) into <paramref name="il"/>.</summary>
+    public static EmitSummary Emit(IIlSink il, GuestBlock block, NativeSwitches native)
+    {
+        if (block.Count == 0) throw new ArgumentException("an empty block has nothing to translate", nameof(block));
+        return new BlockEmitter(il, block, native).EmitBody();
+    }
+
+    private bool IsNative(GuestInstruction i) =>
+        _native[i.EncodingId] && HasNative(i.EncodingId) && (Accepts[i.EncodingId] == null || Accepts[i.EncodingId]!(i.Word));
+
+    private EmitSummary EmitBody()
+    {
+        var ins = _block.Instructions;
+        ComputeFlagLiveness();
+        bool needsPageTable = false;
+        foreach (var i in ins) if (IsNative(i) && IsMemory(i.EncodingId)) needsPageTable = true;
+        if (needsPageTable)
+        {
+            _pageTable = _il.DeclareLocal(typeof(nint));
+            _pageCount = _il.DeclareLocal(typeof(ulong));
+            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageTable); _il.Emit(OpCodes.Stloc, _pageTable.Value);
+            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageCount); _il.Emit(OpCodes.Stloc, _pageCount.Value);
+        }
+        int native = 0, fallback = 0;
+        for (_index = 0; _index < ins.Length; _index++)
+        {
+            var i = ins[_index];
+            _terminated = false;
+            _compareBefore = _fusedCompare;
+            _fusedCompare = false;
+            if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
+            else { EmitFallback(i); fallback++; }
+            if (_terminated) break;
+        }
+        if (!_terminated) EmitExitConst(_block.EndPc, ins.Length);
+        EmitFaultExitChains();
+        return new EmitSummary(ins.Length, native, fallback, FusedBranches);
+    }
+
+    private void ComputeFlagLiveness()
+    {
+        var ins = _block.Instructions;
+        _flagsLiveAfter = new bool[ins.Length];
+        bool live = true;
+        for (int k = ins.Length - 1; k >= 0; k--)
+        {
+            _flagsLiveAfter[k] = live;
+            int id = ins[k].EncodingId;
+            var use = IsNative(ins[k]) ? FlagUses[id]!(ins[k].Word) : FlagUse.ReadsOrExits;
+            if (use == FlagUse.ReadsOrExits) live = true;
+            else if (use == FlagUse.Writes) live = false;
+        }
+    }
+
+    private static readonly HashSet<string> MemoryNames =
+    [
+        "STURB", "LDURB", "LDURSB", "STURH", "LDURH", "LDURSH", "STUR", "LDUR", "LDURSW",
+        "STRB_imm_pre", "LDRB_imm_pre", "LDRSB_imm_pre", "STRH_imm_pre", "LDRH_imm_pre", "LDRSH_imm_pre", "STR_imm_pre", "LDR_imm_pre", "LDRSW_imm_pre",
+        "STRB_imm_post", "LDRB_imm_post", "LDRSB_imm_post", "STRH_imm_post", "LDRH_imm_post", "LDRSH_imm_post", "STR_imm_post", "LDR_imm_post", "LDRSW_imm_post",
+        "STP_offset", "LDP_offset", "LDPSW_offset", "STP_pre", "LDP_pre", "LDPSW_pre", "STP_post", "LDP_post", "LDPSW_post", "STNP", "LDNP",
+        "STRB_imm_offset", "LDRB_imm_offset", "LDRSB_imm_offset", "STRH_imm_offset", "LDRH_imm_offset", "LDRSH_imm_offset",
+        "STR_imm_offset", "LDR_imm_offset", "LDRSW_imm_offset",
+        "STRB_reg", "LDRB_reg", "LDRSB_reg", "STRH_reg", "LDRH_reg", "LDRSH_reg", "STR_reg", "LDR_reg", "LDRSW_reg",
+    ];
+
+    private static bool IsMemory(int id) => id >= 0 && MemoryNames.Contains(EncodingTable.All[id].Name);
+
+    // ------------------------------------------------------------------ locals and state access
+
+    private IlLocal Temp(ref IlLocal? slot, Type t) => slot ??= _il.DeclareLocal(t);
+
+    private void LdStateAddr(int offset)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        if (offset != 0) { _il.Emit(OpCodes.Ldc_I4, offset); _il.Emit(OpCodes.Add); }
+    }
+
+    private void LdcU8(ulong v)
+    {
+        _il.Emit(OpCodes.Ldc_I8, (long)v);
+    }
+
+    private IlLocal RegLocal(int n) => _x[n] ??= _il.DeclareLocal(typeof(ulong));
+
+    /// <summary>Pushes register slot n (31 = SP) as a 64-bit value, loading it on first use.</summary>
+    private void LdReg(int n)
+    {
+        var l = RegLocal(n);
+        if (!_loaded[n])
+        {
+            LdStateAddr(CpuState.OffsetOfX(n));
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, l);
+            _loaded[n] = true;
+        }
+        _il.Emit(OpCodes.Ldloc, l);
+    }
+
+    /// <summary>Pops a 64-bit value into register slot n (31 = SP).</summary>
+    private void StReg(int n)
+    {
+        _il.Emit(OpCodes.Stloc, RegLocal(n));
+        _loaded[n] = true;
+        _dirty[n] = true;
+    }
+
+    /// <summary>X[n] as datasize bits; 31 reads as zero.</summary>
+    private void LdX(int n, bool is64)
+    {
+        if (n == 31) { LdcU8(0); return; }
+        LdReg(n);
+        if (!is64) Trunc32();
+    }
+
+    /// <summary>X[n] or SP as datasize bits.</summary>
+    private void LdXOrSP(int n, bool is64)
+    {
+        LdReg(n);
+        if (!is64) Trunc32();
+    }
+
+    /// <summary>X[n] = pop (zero-extended from 32 bits if !is64); writes to 31 are discarded.</summary>
+    private void StX(int n, bool is64)
+    {
+        if (n == 31) { _il.Emit(OpCodes.Pop); return; }
+        if (!is64) Trunc32();
+        StReg(n);
+    }
+
+    private void StXOrSP(int n, bool is64)
+    {
+        if (!is64) Trunc32();
+        StReg(n);
+    }
+
+    private void Trunc32()
+    {
+        _il.Emit(OpCodes.Conv_U4);
+        _il.Emit(OpCodes.Conv_U8);
+    }
+
+    private void LdNzcv()
+    {
+        var l = _nzcv ??= _il.DeclareLocal(typeof(uint));
+        if (!_nzcvLoaded)
+        {
+            LdStateAddr(OffNzcv);
+            _il.Emit(OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, l);
+            _nzcvLoaded = true;
+        }
+        _il.Emit(OpCodes.Ldloc, l);
+    }
+
+    private void StNzcv()
+    {
+        var l = _nzcv ??= _il.DeclareLocal(typeof(uint));
+        _il.Emit(OpCodes.Stloc, l);
+        _nzcvLoaded = true;
+        _nzcvDirty = true;
+    }
+
+    /// <summary>Stores every written register and NZCV back to the state (the compile-time cache state is kept).</summary>
+    private void WriteBack()
+    {
+        for (int n = 0; n < 32; n++)
+        {
+            if (!_dirty[n]) continue;
+            LdStateAddr(CpuState.OffsetOfX(n));
+            _il.Emit(OpCodes.Ldloc, _x[n]!.Value);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+        if (_nzcvDirty)
+        {
+            LdStateAddr(OffNzcv);
+            _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+            _il.Emit(OpCodes.Stind_I4);
+        }
+    }
+
+    private void AddRetired(int count)
+    {
+        if (count == 0) return;
+        LdStateAddr(OffRetired);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I8);
+        LdcU8((ulong)count);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
+    private void StorePcConstAndReturn(ulong pc)
+    {
+        LdStateAddr(OffPc);
+        LdcU8(pc);
+        _il.Emit(OpCodes.Stind_I8);
+        LdcU8(pc);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>Exit to a constant PC with <paramref name="retired"/> instructions of the block retired.</summary>
+    private void EmitExitConst(ulong pc, int retired)
+    {
+        WriteBack();
+        AddRetired(retired);
+        StorePcConstAndReturn(pc);
+    }
+
+    /// <summary>Exit to the PC in <paramref name="target"/>.</summary>
+    private void EmitExitLocal(IlLocal target, int retired)
+    {
+        WriteBack();
+        AddRetired(retired);
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldloc, target);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldloc, target);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    // Fault exits share their write-back code. Between two fallbacks the set of dirty
+    // registers only grows, so the exits of such a segment form a chain: exit k stores the
+    // registers that became dirty since exit k-1 and falls through into exit k-1's code;
+    // the chain ends in one tail that counts the retired instructions and returns the PC.
+    private sealed record FaultExit(IlLabel Label, bool[] Dirty, bool NzcvDirty);
+    private List<FaultExit> _segment = new();
+    private readonly List<List<FaultExit>> _segments = new();
+    private IlLocal? _exitPc;
+
+    /// <summary>Exit after a stop (exit information already written) at the instruction at <paramref name="pc"/>.</summary>
+    private void EmitStopExit(ulong pc)
+    {
+        var exitPc = Temp(ref _exitPc, typeof(ulong));
+        var label = _il.DefineLabel();
+        _segment.Add(new FaultExit(label, (bool[])_dirty.Clone(), _nzcvDirty));
+        LdcU8(pc);
+        _il.Emit(OpCodes.Stloc, exitPc);
+        _il.Emit(OpCodes.Br, label);
+    }
+
+    private void CloseSegment()
+    {
+        if (_segment.Count == 0) return;
+        _segments.Add(_segment);
+        _segment = new();
+    }
+
+    private void EmitFaultExitChains()
+    {
+        CloseSegment();
+        if (_segments.Count == 0) return;
+        var tail = _il.DefineLabel();
+        foreach (var seg in _segments)
+        {
+            for (int k = seg.Count - 1; k >= 0; k--)
+            {
+                var e = seg[k];
+                _il.MarkLabel(e.Label);
+                for (int n = 0; n < 32; n++)
+                {
+                    if (!e.Dirty[n] || (k > 0 && seg[k - 1].Dirty[n])) continue;
+                    LdStateAddr(CpuState.OffsetOfX(n));
+                    _il.Emit(OpCodes.Ldloc, _x[n]!.Value);
+                    _il.Emit(OpCodes.Stind_I8);
+                }
+                if (e.NzcvDirty && !(k > 0 && seg[k - 1].NzcvDirty))
+                {
+                    LdStateAddr(OffNzcv);
+                    _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+                    _il.Emit(OpCodes.Stind_I4);
+                }
+            }
+            _il.Emit(OpCodes.Br, tail);
+        }
+        _il.MarkLabel(tail);
+        var exitPc = _exitPc!.Value;
+        LdStateAddr(OffRetired);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        LdcU8(_block.Pc);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ldc_I4_2);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stind_I8);
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    // ------------------------------------------------------------------ fallback
+
+    private void EmitFallback(GuestInstruction i)
+    {
+        var outcome = Temp(ref _tInt, typeof(int));
+        LdStateAddr(OffPc);
+        LdcU8(i.Pc);
+        _il.Emit(OpCodes.Stind_I8);
+        WriteBack();
+        CloseSegment();
+        Array.Clear(_dirty);
+        Array.Clear(_loaded);
+        _nzcvDirty = _nzcvLoaded = false;
+
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldc_I4, unchecked((int)i.Word));
+        _il.Emit(OpCodes.Ldc_I4, i.EncodingId);
+        _il.Emit(OpCodes.Call, MFallback);
+        _il.Emit(OpCodes.Stloc, outcome);
+
+        var cont = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, outcome);
+        _il.Emit(OpCodes.Brfalse, cont);
+        // Branch: this instruction retired too; Stop: it did not. PC is in the state either way.
+        LdStateAddr(OffRetired);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I8);
+        LdcU8((ulong)_index);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, outcome);
+        _il.Emit(OpCodes.Ldc_I4, (int)Outcome.Branch);
+        _il.Emit(OpCodes.Ceq);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stind_I8);
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(cont);
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    /// <summary>
+    /// Loads <paramref name="size"/> bytes at the address in _tAddr into _tVal (zero-extended),
+    /// inline when the page table allows, else through the cold helper; a fault exits the block.
+    /// </summary>
+    private void EmitLoad(int size, ulong pc)
+    {
+        var addr = _tAddr!.Value;
+        var val = Temp(ref _tVal, typeof(ulong));
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        EmitHostAddress(addr, size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
+        if (size != 8) _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Stloc, val);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, size);
+        _il.Emit(OpCodes.Ldloca, val);
+        _il.Emit(OpCodes.Call, MReadSlow);
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(pc);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>Stores the low <paramref name="size"/> bytes of _tVal at the address in _tAddr; a fault exits the block.</summary>
+    private void EmitStore(int size, ulong pc)
+    {
+        var addr = _tAddr!.Value;
+        var val = _tVal!.Value;
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        EmitHostAddress(addr, size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Ldloc, val);
+        if (size != 8) _il.Emit(size == 4 ? OpCodes.Conv_U4 : size == 2 ? OpCodes.Conv_U2 : OpCodes.Conv_U1);
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, size);
+        _il.Emit(OpCodes.Ldloc, val);
+        _il.Emit(OpCodes.Call, MWriteSlow);
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(pc);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// Both accesses of a pair (_tVal/_tVal2 at _tAddr and _tAddr + size): inline when the
+    /// whole range is on one permitted page, else through the cold helper, which performs
+    /// nothing unless both accesses can be performed; a fault exits the block.
+    /// </summary>
+    private void EmitPairAccess(bool load, int size, ulong pc)
+    {
+        var addr = _tAddr!.Value;
+        var v1 = _tVal!.Value;
+        var v2 = _tVal2!.Value;
+        var host = Temp(ref _tHost, typeof(nint));
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        if (load) EmitHostAddress(addr, 2 * size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        else EmitHostAddress(addr, 2 * size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Stloc, host);
+        for (int k = 0; k < 2; k++)
+        {
+            var v = k == 0 ? v1 : v2;
+            if (load)
+            {
+                _il.Emit(OpCodes.Ldloc, host);
+                if (k == 1) { _il.Emit(OpCodes.Ldc_I4, size); _il.Emit(OpCodes.Add); }
+                _il.Emit(OpCodes.Unaligned, 1);
+                _il.Emit(size == 4 ? OpCodes.Ldind_U4 : OpCodes.Ldind_I8);
+                if (size == 4) _il.Emit(OpCodes.Conv_U8);
+                _il.Emit(OpCodes.Stloc, v);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldloc, host);
+                if (k == 1) { _il.Emit(OpCodes.Ldc_I4, size); _il.Emit(OpCodes.Add); }
+                _il.Emit(OpCodes.Ldloc, v);
+                if (size == 4) _il.Emit(OpCodes.Conv_U4);
+                _il.Emit(OpCodes.Unaligned, 1);
+                _il.Emit(size == 4 ? OpCodes.Stind_I4 : OpCodes.Stind_I8);
+            }
+        }
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, size);
+        if (load)
+        {
+            _il.Emit(OpCodes.Ldloca, v1);
+            _il.Emit(OpCodes.Ldloca, v2);
+            _il.Emit(OpCodes.Call, MReadPairSlow);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, v1);
+            _il.Emit(OpCodes.Ldloc, v2);
+            _il.Emit(OpCodes.Call, MWritePairSlow);
+        }
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(pc);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// Pushes the host address for an access, or branches to <paramref name="slow"/>: page
+    /// index in range, access within the page, one entry load, permission test.
+    /// </summary>
+    private void EmitHostAddress(IlLocal addr, int size, ulong mask, ulong want, IlLabel slow)
+    {
+        var page = Temp(ref _tPage, typeof(ulong));
+        var entry = Temp(ref _tEntry, typeof(ulong));
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, page);
+        _il.Emit(OpCodes.Ldloc, _pageCount!.Value);
+        _il.Emit(OpCodes.Bge_Un, slow);
+        if (size > 1)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            LdcU8(GuestMemory.PageMask);
+            _il.Emit(OpCodes.And);
+            LdcU8(GuestMemory.PageSize - (ulong)size);
+            _il.Emit(OpCodes.Bgt_Un, slow);
+        }
+        _il.Emit(OpCodes.Ldloc, _pageTable!.Value);
+        _il.Emit(OpCodes.Ldloc, page);
+        _il.Emit(OpCodes.Ldc_I4_3);
+        _il.Emit(OpCodes.Shl);
+        _il.Emit(OpCodes.Conv_I);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, entry);
+        LdcU8(mask);
+        _il.Emit(OpCodes.And);
+        LdcU8(want);
+        _il.Emit(OpCodes.Bne_Un, slow);
+        _il.Emit(OpCodes.Ldloc, entry);
+        LdcU8(~GuestMemory.EntryFlagsMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldloc, addr);
+        LdcU8(GuestMemory.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Conv_I);
+    }
+
+}

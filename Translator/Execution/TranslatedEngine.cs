@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using A64Jit.Core.Interpretation;
+using A64Jit.Core.Memory;
+using A64Jit.Core.State;
+using A64Jit.Translator.Blocks;
+using A64Jit.Translator.Emission;
+
+namespace A64Jit.Translator.Execution;
+
+/// <summary>Counters of one <see cref="TranslatedEngine"/>.</summary>
+public sealed class TranslationStats
+{
+    public long BlocksTranslated;
+    /// <summary>Guest instructions in translated blocks (static count).</summary>
+    public long InstructionsTranslated;
+    public long NativeInstructionsTranslated;
+    public long FallbackInstructionsTranslated;
+    public long FusedCompareBranches;
+    /// <summary>Stopwatch ticks discovering blocks and emitting IL.</summary>
+    public long EmitTicks;
+    /// <summary>Stopwatch ticks in RyuJIT (compilation forced before the first run).</summary>
+    public long JitTicks;
+    public long BlocksExecuted;
+    /// <summary>Guest instructions retired by this engine (translated and interpreted).</summary>
+    public long InstructionsExecuted;
+    /// <summary>Instructions run by the interpreter outside translated code (budget tails, unfetchable entries).</summary>
+    public long InterpretedSteps;
+    /// <summary>Instructions run through the per-instruction interpreter fallback inside translated blocks.</summary>
+    public long FallbackExecutions;
+
+    public double TranslationMicroseconds => (EmitTicks + JitTicks) * 1e6 / Stopwatch.Frequency;
+    public double JitMicroseconds => JitTicks * 1e6 / Stopwatch.Frequency;
+    /// <summary>Translation time (IL emission and RyuJIT) per translated guest instruction, in µs.</summary>
+    public double MicrosecondsPerTranslatedInstruction => InstructionsTranslated == 0 ? 0 : TranslationMicroseconds / InstructionsTranslated;
+
+    public override string ToString() =>
+        $"blocks translated {BlocksTranslated} ({InstructionsTranslated} insns: {NativeInstructionsTranslated} native, {FallbackInstructionsTranslated} fallback, {FusedCompareBranches} fused cmp+b.cond), " +
+        $"translation {TranslationMicroseconds:F0} µs (RyuJIT {JitMicroseconds:F0} µs, {MicrosecondsPerTranslatedInstruction:F2} µs/insn), " +
+        $"blocks run {BlocksExecuted}, insns run {InstructionsExecuted} (interpreted {InterpretedSteps}, fallback {FallbackExecutions})";
+}
+
+/// <summary>Options of the translator.</summary>
+public sealed class TranslatorOptions
+{
+    public int MaxBlockInstructions { get; init; } = BlockDiscovery.DefaultMaxInstructions;
+    public NativeSwitches Native { get; init; } = NativeSwitches.AllNative();
+    public int CacheCapacity { get; init; } = 16384;
+}
+
+/// <summary>
+/// Runs one core on translated code: look the PC up in the translation cache (translating
+/// on a miss), run the block, repeat until an instruction stops, the instruction budget is
+/// spent or a stop is requested (checked at block boundaries). A block longer than the
+/// remaining budget is not entered: the interpreter executes the last instructions one by
+/// one, so budgets are exact.
+/// </summary>
+public sealed unsafe class TranslatedEngine : IDisposable
+{
+    private readonly CpuState* _s;
+    private readonly Interpreter _interpreter;
+    private readonly BlockContext _context;
+    private readonly bool _ownsCache;
+
+    public TranslatedEngine(CpuState* state, GuestMemory memory, TranslatorOptions? options = null, TranslationCache? cache = null)
+    {
+        _s = state;
+        Memory = memory;
+        Options = options ?? new TranslatorOptions();
+        _interpreter = new Interpreter(state, memory);
+        _context = new BlockContext(_interpreter.Context);
+        _ownsCache = cache == null;
+        Cache = cache ?? new TranslationCache(memory, Options.CacheCapacity);
+    }
+
+    public GuestMemory Memory { get; }
+    public TranslatorOptions Options { get; }
+    public TranslationCache Cache { get; }
+    public BlockContext Context => _context;
+    public TranslationStats Stats { get; } = new();
+
+    /// <summary>Asks the core to stop at the next block boundary (any thread).</summary>
+    public void RequestStop() => Interlocked.Exchange(ref _s->StopRequest, 1);
+
+    /// <summary>The translation for the current PC and mode, translating it if needed; null when the PC cannot be fetched.</summary>
+    public TranslatedBlock? Lookup(ulong pc)
+    {
+        uint mode = BlockCompiler.ModeOf(_s);
+        if (Cache.TryGet(pc, mode, out var block)) return block;
+        long t0 = Stopwatch.GetTimestamp();
+        var guest = BlockDiscovery.Discover(Memory, pc, Options.MaxBlockInstructions);
+        if (guest.Count == 0) return null;
+        long discoverTicks = Stopwatch.GetTimestamp() - t0;
+        block = BlockCompiler.Compile(guest, mode, Options.Native);
+        Stats.BlocksTranslated++;
+        Stats.InstructionsTranslated += guest.Count;
+        Stats.NativeInstructionsTranslated += block.Summary.Native;
+        Stats.FallbackInstructionsTranslated += block.Summary.Fallback;
+        Stats.FusedCompareBranches += block.Summary.FusedBranches;
+        Stats.EmitTicks += discoverTicks + block.EmitTicks;
+        Stats.JitTicks += block.JitTicks;
+        Cache.Add(block);
+        return block;
+    }
+
+    /// <summary>Runs until a stop, the budget or a stop request; see <see cref="Interpreter.Run"/> for the contract.</summary>
+    public StopReason Run(ulong budget)
+    {
+        var s = _s;
+        s->ExitReason = (uint)StopReason.None;
+        s->Budget = budget;
+        while (true)
+        {
+            if (Volatile.Read(ref s->StopRequest) != 0)
+            {
+                Interlocked.Exchange(ref s->StopRequest, 0);
+                return Exit(StopReason.StopRequested);
+            }
+            if (s->Budget == 0) return Exit(StopReason.BudgetExhausted);
+            var r = RunOne(s->Budget);
+            if (r != StopReason.None) return r;
+        }
+    }
+
+    /// <summary>Runs one block (or one interpreted instruction when none can be entered); returns the stop reason or None.</summary>
+    public StopReason StepBlock(ulong maxInstructions = ulong.MaxValue)
+    {
+        _s->ExitReason = (uint)StopReason.None;
+        ulong saved = _s->Budget;
+        _s->Budget = maxInstructions;
+        var r = RunOne(maxInstructions);
+        _s->Budget = saved;
+        return r;
+    }
+
+    private StopReason RunOne(ulong budget)
+    {
+        var s = _s;
+        ulong pc = s->PC;
+        TranslatedBlock? block = (pc & 3) == 0 ? Lookup(pc) : null;
+        if (block == null || (ulong)block.Guest.Count > budget)
+        {
+            Stats.InterpretedSteps++;
+            var r = _interpreter.Step();
+            if (r != StopReason.None) return r;
+            s->Budget--;
+            Stats.InstructionsExecuted++;
+            return StopReason.None;
+        }
+        ulong before = s->InstructionsRetired;
+        ulong fallbacksBefore = _context.FallbackExecutions;
+        block.Func(s, _context);
+        ulong retired = s->InstructionsRetired - before;
+        s->Budget -= retired;
+        Stats.BlocksExecuted++;
+        Stats.InstructionsExecuted += (long)retired;
+        Stats.FallbackExecutions += (long)(_context.FallbackExecutions - fallbacksBefore);
+        return (StopReason)s->ExitReason;
+    }
+
+    private StopReason Exit(StopReason reason)
+    {
+        _s->ExitReason = (uint)reason;
+        return reason;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsCache) Cache.Dispose();
+    }
+}
