@@ -516,8 +516,15 @@ public unsafe class SystemInstructionTests
         Assert.That(S->X[6], Is.EqualTo(0x5555ul));
         AssertUndefined(Run(Msr(TpidrroEl0, 5), El0t));
 
-        // DCZID_EL0 is readable at EL0; CTR_EL0 only with SCTLR_EL1.UCT.
+        // DCZID_EL0 is readable at EL0, with DZP set while SCTLR_EL1.DZE is clear; CTR_EL0
+        // only with SCTLR_EL1.UCT.
         S->Dczid = 4;
+        S->SctlrEl1 = 0;
+        Assert.That(Run(Mrs(DczidEl0, 7), El0t), Is.EqualTo(StopReason.None));
+        Assert.That(S->X[7], Is.EqualTo(0x14ul));
+        Assert.That(Run(Mrs(DczidEl0, 7)), Is.EqualTo(StopReason.None));
+        Assert.That(S->X[7], Is.EqualTo(4ul));
+        S->SctlrEl1 = 1ul << 14;
         Assert.That(Run(Mrs(DczidEl0, 7), El0t), Is.EqualTo(StopReason.None));
         Assert.That(S->X[7], Is.EqualTo(4ul));
         S->SctlrEl1 = 0;
