@@ -87,6 +87,8 @@ public static unsafe class SystemRegisters
     public static readonly uint CntkctlEl1 = Key(3, 0, 14, 1, 0);
     public static readonly uint MdscrEl1 = Key(2, 0, 0, 2, 2);
 
+    /// <summary>SCTLR_EL1.DZE (bit 14): EL0 may use DC ZVA.</summary>
+    private const ulong SctlrDze = 1ul << 14;
     /// <summary>SCTLR_EL1.UCT (bit 15): EL0 may read CTR_EL0.</summary>
     public const ulong SctlrUct = 1ul << 15;
     /// <summary>CNTKCTL_EL1.EL0PCTEN (bit 0), EL0VCTEN (bit 1), EL0VTEN (bit 8).</summary>
@@ -161,7 +163,12 @@ public static unsafe class SystemRegisters
         else if (key == Fpsr) value = s->Fpsr;
         else if (key == TpidrEl0) value = s->TpidrEl0;
         else if (key == TpidrroEl0) value = s->TpidrroEl0;
-        else if (key == DczidEl0) value = s->Dczid & 0x1F;
+        else if (key == DczidEl0)
+        {
+            // DZP reads as 1 at EL0 while SCTLR_EL1.DZE prohibits DC ZVA there.
+            value = s->Dczid & 0x1F;
+            if (el == 0 && (s->SctlrEl1 & SctlrDze) == 0) value |= 0x10;
+        }
         else if (key == Daif)
         {
             if (el == 0 && (s->SctlrEl1 & BranchExceptionSystem.SctlrUma) == 0) return Trap(c, w, read: true);

@@ -119,19 +119,32 @@ public sealed unsafe class DifferentialHarness : IDisposable
 
         var ucStop = _uc.Run(pc, (ulong)words.Length);
         var ourReason = _interpreter.Run((ulong)words.Length);
-        if (ourReason == StopReason.BudgetExhausted) ourReason = StopReason.None;
+        // WFI/WFE retire and then report that the core waits. Unicorn's run ends after a WFI
+        // (QEMU halts the vCPU) but goes on after a WFE (a yield there), so after a WFE ours
+        // is resumed, as a runtime with no event pending would; both are compared where they end.
+        while (ourReason == StopReason.WaitForInterrupt && _cpu.State->Budget > 0 && IsWfe(_memory.ReadU32Privileged(_cpu.State->PC - 4)))
+            ourReason = _interpreter.Run(_cpu.State->Budget);
+        if (ourReason is StopReason.BudgetExhausted or StopReason.WaitForInterrupt) ourReason = StopReason.None;
 
         var theirs = SaveUnicorn();
         var ours = SaveOurs();
         var oursEnd = OurEnd(ourReason);
         var theirsEnd = TheirEnd(ucStop);
-        // Unicorn fetches the next instruction before stopping after its counted one: a
-        // fetch fault at its final PC, away from the instruction, means the instruction
-        // retired (a branch or exception return to unmapped memory).
-        if (ucStop.FaultType is UcMemType.FetchUnmapped or UcMemType.FetchProt && ucStop.FaultAddress == theirs.Pc && theirs.Pc != pc)
+        // Unicorn fetches the next instruction before stopping after its counted ones: a
+        // fetch fault at its final PC, away from the block's start, when ours executed all of
+        // them, means the last instruction retired (a branch to unmapped memory).
+        if (ucStop.FaultType is UcMemType.FetchUnmapped or UcMemType.FetchProt && ucStop.FaultAddress == theirs.Pc && theirs.Pc != pc && !oursEnd.Stopped)
             theirsEnd = CaseEnd.Retired;
 
         var diffs = new List<string>();
+        // Unicorn 2.0.1 (QEMU 5) does not raise PC alignment faults: it fetches from the
+        // misaligned address. A block that ends in ours with that fault (EC 0x22, as the Arm
+        // ARM gives it before any fetch) is counted and not compared.
+        if (oursEnd.Stopped && oursEnd.ExceptionClass == Syndrome.PcAlignment)
+        {
+            PcAlignmentStops++;
+            return new Result(before, ours, theirs, oursEnd, theirsEnd, diffs);
+        }
         if (oursEnd.Stopped != theirsEnd.Stopped || (oursEnd.Stopped && oursEnd.ExceptionClass != theirsEnd.ExceptionClass))
             diffs.Add($"end: ours {oursEnd.Detail}, unicorn {theirsEnd.Detail}");
         if (!oursEnd.Stopped && !theirsEnd.Stopped)
@@ -146,6 +159,11 @@ public sealed unsafe class DifferentialHarness : IDisposable
         }
         return new Result(before, ours, theirs, oursEnd, theirsEnd, diffs);
     }
+
+    /// <summary>Cases that ended in ours with a PC alignment fault, which Unicorn does not model (not compared).</summary>
+    public int PcAlignmentStops { get; private set; }
+
+    private static bool IsWfe(uint word) => word == 0xD503205F;
 
     private void CompareData(List<string> diffs)
     {
