@@ -231,6 +231,24 @@ public sealed unsafe class ExecContext
         return Outcome.Stop;
     }
 
+    /// <summary>
+    /// Ends the run after this instruction retired because it changed state the machine
+    /// must look at before the next one (<see cref="StopReason.StateChange"/>): PC moves
+    /// past the instruction, which counts as retired.
+    /// </summary>
+    public Outcome StateChangeAfterInstruction()
+    {
+        var s = State;
+        s->PC += 4;
+        s->InstructionsRetired++;
+        s->ExitReason = (uint)StopReason.StateChange;
+        s->ExitSyndrome = 0;
+        s->ExitAddress = 0;
+        s->ExitAccessSize = 0;
+        s->ExitAccessKind = 0;
+        return Outcome.Stop;
+    }
+
     /// <summary>UNDEFINED: an Unknown-reason exception (EC 0).</summary>
     public Outcome Undefined() => Exception(Syndrome.Unknown);
 

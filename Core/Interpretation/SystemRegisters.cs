@@ -129,24 +129,14 @@ public static unsafe class SystemRegisters
 
     // ------------------------------------------------------------------ generic timer
 
-    /// <summary>The physical count: host monotonic time scaled to CNTFRQ_EL0.</summary>
-    public static ulong PhysicalCount(CpuState* s)
-    {
-        long ticks = Stopwatch.GetTimestamp();
-        UInt128 scaled = (UInt128)(ulong)ticks * s->Cntfrq / (ulong)Stopwatch.Frequency;
-        return (ulong)scaled;
-    }
+    /// <summary>The physical count: host monotonic time scaled to CNTFRQ_EL0 (one definition for every engine: <see cref="GenericTimer"/>).</summary>
+    public static ulong PhysicalCount(CpuState* s) => GenericTimer.PhysicalCount(s->Cntfrq == 0 ? GenericTimer.DefaultFrequency : s->Cntfrq);
 
     /// <summary>CNTVCT_EL0 = physical count − CntvOffset.</summary>
-    public static ulong VirtualCount(CpuState* s) => PhysicalCount(s) - s->CntvOffset;
+    public static ulong VirtualCount(CpuState* s) => GenericTimer.VirtualCount(s);
 
     /// <summary>CNTV_CTL_EL0 with ISTATUS (bit 2) computed: ENABLE set and CNTVCT ≥ CVAL.</summary>
-    private static ulong TimerControl(CpuState* s)
-    {
-        ulong ctl = s->CntvCtlEl0 & 3;
-        if ((ctl & 1) != 0 && VirtualCount(s) >= s->CntvCvalEl0) ctl |= 4;
-        return ctl;
-    }
+    private static ulong TimerControl(CpuState* s) => GenericTimer.ReadControl(s);
 
     // ------------------------------------------------------------------ MRS
 
@@ -299,6 +289,10 @@ public static unsafe class SystemRegisters
         else
         {
             if (el == 0 || !TryWriteEl1(c, key, value)) return c.Undefined();
+            // Turning the MMU on changes how every later access is translated: the machine
+            // must see it before the next instruction runs (stage-1 translation is not
+            // modelled yet, and the VM runtime reports it as an internal error).
+            if (key == SctlrEl1 && (s->SctlrEl1 & 1) != 0) return c.StateChangeAfterInstruction();
         }
         return Outcome.Continue;
     }

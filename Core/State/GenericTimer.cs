@@ -11,6 +11,9 @@ public static unsafe class GenericTimer
 {
     public const ulong CtlEnable = 1, CtlImask = 2, CtlIstatus = 4;
 
+    /// <summary>CNTFRQ_EL0 when a core has none configured.</summary>
+    public const ulong DefaultFrequency = 62_500_000;
+
     /// <summary>The physical count at CNTFRQ <paramref name="frequency"/> from the host's monotonic clock.</summary>
     public static ulong PhysicalCount(ulong frequency)
     {
@@ -18,7 +21,7 @@ public static unsafe class GenericTimer
         return (ulong)((UInt128)(ulong)ticks * frequency / (ulong)Stopwatch.Frequency);
     }
 
-    public static ulong VirtualCount(CpuState* s) => PhysicalCount(s->Cntfrq == 0 ? 62_500_000 : s->Cntfrq) - s->CntvOffset;
+    public static ulong VirtualCount(CpuState* s) => PhysicalCount(s->Cntfrq == 0 ? DefaultFrequency : s->Cntfrq) - s->CntvOffset;
 
     /// <summary>CNTV_CTL_EL0.ISTATUS: the timer condition is met (count ≥ compare value) while enabled.</summary>
     public static bool ConditionMet(CpuState* s) => (s->CntvCtlEl0 & CtlEnable) != 0 && VirtualCount(s) >= s->CntvCvalEl0;
@@ -35,7 +38,7 @@ public static unsafe class GenericTimer
         if ((s->CntvCtlEl0 & (CtlEnable | CtlImask)) != CtlEnable) return null;
         ulong now = VirtualCount(s);
         if (now >= s->CntvCvalEl0) return TimeSpan.Zero;
-        ulong freq = s->Cntfrq == 0 ? 62_500_000 : s->Cntfrq;
+        ulong freq = s->Cntfrq == 0 ? DefaultFrequency : s->Cntfrq;
         double seconds = (double)(s->CntvCvalEl0 - now) / freq;
         return seconds > 3600 ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(seconds);
     }

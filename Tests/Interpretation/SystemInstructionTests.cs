@@ -407,14 +407,19 @@ public unsafe class SystemInstructionTests
     [Test]
     public void EretLegalReturnTakesIlFromSpsr()
     {
-        // A legal return takes PSTATE.IL from SPSR (here clear).
-        CpuStateOps.SetPstate(S, El1h | PstateBits.IL);
+        // A legal return takes PSTATE.IL from SPSR. (PSTATE.IL cannot be set while the ERET
+        // executes: the instruction would take an Illegal Execution State exception instead.)
+        CpuStateOps.SetPstate(S, El1h);
         S->ElrEl1 = 0x9000;
-        S->SpsrEl1 = El1h;
+        S->SpsrEl1 = El1h | PstateBits.IL;
         _memory.WriteU32Privileged(Code, Eret);
         S->PC = Code;
         Assert.That(_interp.Step(), Is.EqualTo(StopReason.None));
-        Assert.That(S->Pstate & PstateBits.IL, Is.Zero);
+        Assert.That(S->Pstate & PstateBits.IL, Is.Not.Zero);
+        Assert.That(S->PC, Is.EqualTo(0x9000ul));
+        // ... and the next instruction takes the Illegal Execution State exception (EC 0x0E).
+        Assert.That(_interp.Step(), Is.EqualTo(StopReason.Exception));
+        Assert.That(S->ExitSyndrome >> 26, Is.EqualTo(0x0Eu));
         Assert.That(S->PC, Is.EqualTo(0x9000ul));
     }
 
