@@ -52,8 +52,8 @@ int main(int argc, char **argv)
     CHECK(crc_slice8(0, (const uint8_t *)check, 9) == 0xCBF43926u, "check value (slice-by-8)");
     CHECK(crc_bitwise((const uint8_t *)check, 9) == 0xCBF43926u, "check value (bitwise)");
 
-    const size_t size = 8u << 20;
-    long rounds = scaled(160, scale, 1);
+    const size_t size = 1u << 20;
+    long rounds = scaled(1280, scale, 1);
     uint8_t *buf = malloc(size + 8);
     CHECK(buf != NULL, "out of memory");
     rng_seed(2);

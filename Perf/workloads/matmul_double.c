@@ -12,7 +12,7 @@ int main(int argc, char **argv)
 {
     long scale = scale_arg(argc, argv);
     const long n = 320;
-    long reps = scaled(112, scale, 1);
+    long reps = scaled(56, scale, 1);
     size_t nn = (size_t)n * n;
     double *a = malloc(nn * 8), *b = malloc(nn * 8), *c = calloc(nn, 8);
     double *x = malloc(n * 8), *bx = malloc(n * 8), *abx = malloc(n * 8), *cx = malloc(n * 8);

@@ -1,12 +1,12 @@
-/* memcpy/memset/memmove-heavy work: random-sized (1 byte to 1 MiB), randomly
- * aligned copies, fills and overlapping moves over a 32 MiB arena, through the
+/* memcpy/memset/memmove-heavy work: random-sized (1 byte to 576 KiB), randomly
+ * aligned copies, fills and overlapping moves over a 16 MiB arena, through the
  * C library. The first round is replayed with byte-at-a-time reference
  * implementations on a second arena and both must agree byte for byte; every
  * round ends with a checksum that feeds the next round's choices. */
 #define WORKLOAD "memops"
 #include "common.h"
 
-#define ARENA (32u << 20)
+#define ARENA (16u << 20)
 
 /* Reference implementations; the optimize attribute keeps the compiler from
  * turning the loops back into library calls. */
@@ -27,7 +27,7 @@ static size_t pick_size(uint64_t r)
     case 0: case 1: case 2: return 1 + (r >> 8) % 64;          /* small */
     case 3: case 4: return 64 + (r >> 8) % 4032;                /* medium */
     case 5: case 6: return 4096 + (r >> 8) % 61440;             /* large */
-    default: return 65536 + (r >> 8) % (1u << 20);              /* huge */
+    default: return 65536 + (r >> 8) % (1u << 19);              /* huge */
     }
 }
 
@@ -76,8 +76,9 @@ static uint64_t round_ops(uint8_t *arena, uint64_t seed, long ops, int reference
 int main(int argc, char **argv)
 {
     long scale = scale_arg(argc, argv);
-    long rounds = scaled(24, scale, 1);
-    const long ops = 4000;
+    const long ops_per_round = 4000;
+    long total = scaled(48 * ops_per_round, scale, 100);
+    long rounds = (total + ops_per_round - 1) / ops_per_round;
     uint8_t *arena = malloc(ARENA), *shadow = malloc(ARENA);
     CHECK(arena && shadow, "out of memory");
     rng_seed(10);
@@ -86,6 +87,7 @@ int main(int argc, char **argv)
 
     uint64_t seed = 11, touched = 0, sum = 0;
     for (long r = 0; r < rounds; r++) {
+        long ops = r == rounds - 1 ? total - r * ops_per_round : ops_per_round;
         touched += round_ops(arena, seed, ops, 0);
         if (r == 0) {
             round_ops(shadow, seed, ops, 1);

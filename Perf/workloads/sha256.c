@@ -108,8 +108,8 @@ int main(int argc, char **argv)
            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     expect("a", 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 
-    const size_t size = 4u << 20;
-    long rounds = scaled(64, scale, 1);
+    const size_t size = 1u << 20;
+    long rounds = scaled(256, scale, 1);
     uint8_t *buf = malloc(size);
     CHECK(buf != NULL, "out of memory");
     rng_seed(1);
