@@ -21,6 +21,7 @@
 #   WORK_DIR=                    keep builds and raw results here (default: a temporary directory)
 #   SKIP_BUILD=1                 reuse the workloads in WORK_DIR/bin and the existing Release build
 #   A64JIT_DLL=path/a64jit.dll   use this a64jit build instead of building Cli in Release
+#   A64JIT_CMD="prog args"       command that stands for `a64jit` (default: dotnet $A64JIT_DLL)
 #
 # Why cortex-a53: A64Jit implements ARMv8.0-A with FP/ASIMD, AES/PMULL, SHA1, SHA2, CRC32, LSE and
 # LDAPR, and presents itself to the guest as an Arm Cortex-A53 r0p4 (MIDR 0x410FD034). Of the qemu 7.2
@@ -96,8 +97,9 @@ if [ -n "$engines" ]; then
             tail -n 20 "$work/dotnet-build.log" >&2
         fi
     fi
-    [ -z "$a64jit_note" ] && [ ! -f "$dll" ] && a64jit_note="$dll does not exist"
+    [ -z "$a64jit_note" ] && [ -z "${A64JIT_CMD:-}" ] && [ ! -f "$dll" ] && a64jit_note="$dll does not exist"
 fi
+a64jit_cmd=${A64JIT_CMD:-dotnet $dll}
 
 runners=(native qemu)
 for e in $engines; do runners+=("$e"); done
@@ -113,7 +115,7 @@ run_one() { # workload runner run-index
     case "$r" in
         native) cmd=("$bin/x86_64/$w" "$scale") ;;
         qemu) cmd=(qemu-aarch64 -cpu "$qemu_cpu" "$bin/aarch64/$w" "$scale") ;;
-        *) cmd=(dotnet "$dll" run --engine "$r" --stats "$bin/aarch64/$w" "$scale") ;;
+        *) cmd=($a64jit_cmd run --engine "$r" --stats "$bin/aarch64/$w" "$scale") ;;
     esac
     t0=$(date +%s%N)
     set +e
@@ -128,7 +130,11 @@ run_one() { # workload runner run-index
     if [ $status = 124 ]; then verdict=timeout; msg="timed out after ${timeout_s} s"
     elif [ $status != 0 ]; then
         verdict=failed
-        msg="exit status $status: $(grep -v '^a64jit: \(engine\|guest\|blocks\|translation\|fallback\)' "$work/stderr" | grep -v '^Command exited' | head -n 1 | cut -c1-160 || true)"
+        local first
+        first=$(grep -v '^a64jit: \(engine\|guest\|blocks\|translation\|fallback\)' "$work/stderr" | grep -v '^Command \(exited\|terminated\)' | head -n 1 | cut -c1-160 || true)
+        msg="exit status $status"
+        [ "$status" -gt 128 ] && msg="$msg (128 + signal $((status - 128)))"
+        [ -n "$first" ] && msg="$msg: $first"
     elif [ "$r" != native ] && ! cmp -s "$work/stdout" "$work/expected.$w"; then
         verdict=wrong; msg="output differs from native: $(head -n 1 "$work/stdout" | cut -c1-160 || true)"
     fi
@@ -306,7 +312,7 @@ END {
     dhi = int(log10(hi)); if (10 ^ dhi < hi) dhi++
     if (dhi <= dlo) dhi = dlo + 1
     color["qemu"] = "#888888"; color["tiered"] = "#1f77b4"; color["jit"] = "#2ca02c"; color["interp"] = "#d62728"
-    pw = 60 + ng * 90; ph = 260; top1 = 60; top2 = top1 + ph + 80; width = pw + 180; if (width < 760) width = 760; height = top2 + ph + 70
+    pw = 60 + ng * 90; ph = 260; top1 = 70; top2 = top1 + ph + 90; width = pw + 180; if (width < 760) width = 760; height = top2 + ph + 70
     printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", width, height, width, height > svg
     printf "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n" > svg
     printf "<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">A64Jit throughput ratios (log scale; above 1 = faster than the reference)</text>\n", 20 > svg
@@ -316,7 +322,7 @@ END {
     print "</svg>" > svg
 }
 function ypos(v, top) { return top + ph - (log10(v) - dlo) / (dhi - dlo) * ph }
-function panel(top, title, S, ns, V,    d, y, g, s, x0, bw, x, v, yv) {
+function panel(top, title, S, ns, V,    d, y, g, s, x0, bw, x, v, yv, y1, ytop, h, ty) {
     printf "<text x=\"60\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">%s</text>\n", top - 8, esc(title) > svg
     for (d = dlo; d <= dhi; d++) {
         y = ypos(10 ^ d, top)
@@ -336,8 +342,12 @@ function panel(top, title, S, ns, V,    d, y, g, s, x0, bw, x, v, yv) {
                 printf "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">×</text>\n", x + bw / 2, top + ph - 4, color[S[s]] > svg
                 continue
             }
-            yv = ypos(v, top)
-            printf "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s %s: %.3f</title></rect>\n", x, yv, bw - 2, top + ph - yv, color[S[s]], esc(G[g]), label(S[s]), v > svg
+            # Bars grow from the line at 1: up = faster than the reference, down = slower.
+            yv = ypos(v, top); y1 = ypos(1, top)
+            ytop = yv < y1 ? yv : y1; h = yv < y1 ? y1 - yv : yv - y1; if (h < 1) h = 1
+            printf "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s %s: %.3f</title></rect>\n", x, ytop, bw - 2, h, color[S[s]], esc(G[g]), label(S[s]), v > svg
+            ty = v >= 1 ? yv - 3 : yv + 3
+            printf "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" font-size=\"9\" text-anchor=\"%s\">%s</text>\n", x + bw / 2 + 3, ty, (v >= 1 ? "start" : "end"), (v >= 10 ? sprintf("%.0f", v) : v >= 0.1 ? sprintf("%.2f", v) : sprintf("%.3f", v)) > svg
         }
     }
     for (s = 1; s <= ns; s++) {
