@@ -105,13 +105,13 @@ runners=(native qemu)
 for e in $engines; do runners+=("$e"); done
 
 # ---------------------------------------------------------------- measuring
-# results: one line per run: workload runner run status wall_s rss_kb instructions blocks translation_ms fallback_pct
+# results: one line per run: workload runner run status wall_s rss_kb instructions blocks translation_ms fallback_pct cpu_s
 results=$work/results.tsv
 notes=$work/notes.tsv   # workload runner message (why a runner has no numbers)
 : >"$results"; : >"$notes"
 
 run_one() { # workload runner run-index
-    local w=$1 r=$2 i=$3 cmd status t0 t1 wall rss
+    local w=$1 r=$2 i=$3 cmd status t0 t1 wall rss cpu
     case "$r" in
         native) cmd=("$bin/x86_64/$w" "$scale") ;;
         qemu) cmd=(qemu-aarch64 -cpu "$qemu_cpu" "$bin/aarch64/$w" "$scale") ;;
@@ -119,13 +119,13 @@ run_one() { # workload runner run-index
     esac
     t0=$(date +%s%N)
     set +e
-    timeout "$timeout_s" /usr/bin/time -f '%M' -o "$work/rss" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr"
+    timeout "$timeout_s" /usr/bin/time -f '%M %U %S' -o "$work/rss" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr"
     status=$?
     set -e
     t1=$(date +%s%N)
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
-    rss=$(tail -n 1 "$work/rss" 2>/dev/null | awk '/^[0-9]+$/ { print; exit } END { }')
-    [ -n "$rss" ] || rss=NA
+    read -r rss cpu < <(tail -n 1 "$work/rss" 2>/dev/null | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%s %.2f\n", $1, $2 + $3; exit } END { if (NR == 0) print "NA NA" }') || true
+    [ -n "${rss:-}" ] && [ "$rss" != NA ] || { rss=NA; cpu=NA; }
     local verdict=ok msg=""
     if [ $status = 124 ]; then verdict=timeout; msg="timed out after ${timeout_s} s"
     elif [ $status != 0 ]; then
@@ -150,9 +150,9 @@ run_one() { # workload runner run-index
         }
         END { printf "%s\t%s\t%s\t%s", ins == "" ? "NA" : ins, blk == "" ? "NA" : blk, tr == "" ? "NA" : tr, fb == "" ? "NA" : fb }
     ' "$work/stderr")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$r" "$i" "$verdict" "$wall" "$rss" "$stats" >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$r" "$i" "$verdict" "$wall" "$rss" "$stats" "$cpu" >>"$results"
     [ -n "$msg" ] && printf '%s\t%s\t%s\n' "$w" "$r" "$msg" >>"$notes"
-    log "$w $r #$i: $verdict ${wall}s rss=${rss}KB${msg:+ ($msg)}"
+    log "$w $r #$i: $verdict ${wall}s cpu=${cpu}s rss=${rss}KB${msg:+ ($msg)}"
     [ "$verdict" = ok ]
 }
 
@@ -212,7 +212,7 @@ FILENAME == ARGV[1] {   # results
     if ($4 == "ok") {
         okruns[$1, $2]++
         add($1, $2, "wall", $5); add($1, $2, "rss", $6); add($1, $2, "ins", $7)
-        add($1, $2, "blk", $8); add($1, $2, "tr", $9); add($1, $2, "fb", $10)
+        add($1, $2, "blk", $8); add($1, $2, "tr", $9); add($1, $2, "fb", $10); add($1, $2, "cpu", $11)
     } else bad[$1, $2] = $4
     seen[$1, $2] = 1
     next
@@ -256,7 +256,7 @@ END {
     if (ne) printf "- A64Jit: `dotnet Cli/bin/Release/net10.0/a64jit.dll run --engine E --stats` (.NET SDK %s), engines: %s\n", dotnet_ver, engines > md
     else print "- A64Jit: not measured in this run (peers only)" > md
     printf "- %d interleaved runs per runner and workload (native, qemu, then each engine, repeated), workload size %s%% of the default; every figure is the median of the runs\n", runs, scale > md
-    print "- Wall time is end to end (process start to exit, including .NET start-up and translation for A64Jit); guest MIPS = guest instructions / wall time; peak RSS from `/usr/bin/time -f %M`" > md
+    print "- Wall time is end to end (process start to exit, including .NET start-up and translation for A64Jit); CPU = user + system time of the process (all its threads), which suffers less than wall time from other load on a shared machine; guest MIPS = guest instructions / wall time; peak RSS from `/usr/bin/time -f %M`" > md
     print "- Ratios are throughput ratios, reference time / runner time: above 1 means the runner is faster than the reference (qemu-aarch64 or native x86-64)" > md
     print "" > md
     printf "![Throughput ratios](%s)\n", svgname > md
@@ -273,19 +273,19 @@ END {
     print "" > md
     print "## Per workload" > md
     print "" > md
-    print "| workload | runner | wall (s) | guest instructions | guest MIPS | vs qemu | vs native | translation (ms) | blocks translated | fallback (%) | peak RSS (MiB) |" > md
-    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" > md
+    print "| workload | runner | wall (s) | CPU (s) | guest instructions | guest MIPS | vs qemu | vs native | translation (ms) | blocks translated | fallback (%) | peak RSS (MiB) |" > md
+    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" > md
     for (i = 1; i <= nw; i++) {
         w = W[i]
         for (j = 1; j <= nr; j++) {
             r = R[j]
             if (T[w, r] == "") {
                 why = ((w, r) in note) ? note[w, r] : (((w, r) in bad) ? bad[w, r] : "no successful run")
-                printf "| %s | %s | %s |||||||||\n", w, label(r), "**" esc(why) "**" > md
+                printf "| %s | %s | %s ||||||||||\n", w, label(r), "**" esc(why) "**" > md
                 continue
             }
             ins = med(w, r, "ins"); fail = ((w, r) in bad) ? " (" okruns[w, r] " ok, then " bad[w, r] ")" : ""
-            printf "| %s | %s | %.3f%s | %s | %s | %s | %s | %s | %s | %s | %s |\n", w, label(r), T[w, r], fail,
+            printf "| %s | %s | %.3f%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", w, label(r), T[w, r], fail, fmt(med(w, r, "cpu"), "%.2f"),
                 ins == "" ? "–" : sprintf("%.0f", ins), ins == "" ? "–" : sprintf("%.1f", ins / T[w, r] / 1e6),
                 fmt(vq[w, r], "%.3f"), fmt(vn[w, r], "%.3f"), fmt(med(w, r, "tr"), "%.1f"), fmt(med(w, r, "blk"), "%.0f"),
                 fmt(med(w, r, "fb"), "%.2f"), med(w, r, "rss") == "" ? "–" : sprintf("%.1f", med(w, r, "rss") / 1024) > md
