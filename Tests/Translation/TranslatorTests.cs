@@ -154,6 +154,31 @@ public unsafe class TranslatorTests
     }
 
     [Test]
+    public void RemappedOrNonExecutablePagesAreNotServedFromTheCache()
+    {
+        using var core = new TestCore();
+        core.Write(C, AddImm(0, 0, 1), Udf());
+        using var engine = new TranslatedEngine(core.State, core.Memory);
+        engine.Run(10);
+        Assert.That(core.State->X[0], Is.EqualTo(1ul));
+
+        // munmap + mmap of new code at the same address: no write is reported, the mark is gone.
+        core.Memory.Unmap(C, 0x1000);
+        core.Memory.Map(C, 0x1000, MemoryPermissions.ReadExecute);
+        core.Write(C, AddImm(0, 0, 10), Udf());
+        core.State->PC = C;
+        engine.Run(10);
+        Assert.That(core.State->X[0], Is.EqualTo(11ul), "the new code ran");
+
+        // mprotect without execute: the next entry faults as an instruction abort.
+        core.Memory.Protect(C, 0x1000, MemoryPermissions.Read);
+        core.State->PC = C;
+        Assert.That(engine.Run(10), Is.EqualTo(StopReason.Exception));
+        Assert.That(core.State->ExitAccessKind, Is.EqualTo((uint)MemAccess.Fetch));
+        Assert.That(core.State->X[0], Is.EqualTo(11ul));
+    }
+
+    [Test]
     public void FlushDropsEverythingAndUnmarksPages()
     {
         using var core = new TestCore();
