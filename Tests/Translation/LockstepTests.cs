@@ -19,7 +19,8 @@ namespace A64Jit.Tests.Translation;
 /// base registers point into the data region (its last page borders an unmapped one) so
 /// loads and stores mostly hit, sometimes fault. A quarter of the programs run with every
 /// native switch off (pure fallback), the rest with all native IL on; block size caps vary
-/// and programs may start near the end of a page so blocks also end at page boundaries.
+/// and programs may start near the end of a page so blocks also end at page boundaries; a
+/// third of the programs interpret cold code first (tiering) so both paths mix.
 /// </remarks>
 [TestFixture]
 public unsafe class LockstepTests
@@ -91,6 +92,7 @@ public unsafe class LockstepTests
             {
                 Native = native ? NativeSwitches.AllNative() : NativeSwitches.NoneNative(),
                 MaxBlockInstructions = rng.Next(3) == 0 ? rng.Next(1, 8) : 64,
+                HotThreshold = rng.Next(3) == 0 ? rng.Next(1, 3) : 0,
             };
             using var engine = new TranslatedEngine(jit.State, jit.Memory, options);
             var interp = new Interpreter(reference.State, reference.Memory);

@@ -124,6 +124,28 @@ public unsafe class TranslatorTests
     }
 
     [Test]
+    public void ColdCodeIsInterpretedUntilItIsHot()
+    {
+        foreach (var name in new[] { "MOVZ", "ADD_imm", "SUBS_imm", "B_cond" })
+            Assume.That(Interpreter.IsImplemented(EncodingTable.Get(name).Id), Is.True, $"cold code runs in the interpreter, which needs {name}");
+        uint[] loop = [Movz(0, 0), Movz(1, 10), AddImm(0, 0, 3), SubsImm(1, 1, 1), BCond(1, -8), Udf()];
+        using var hot = new TestCore();
+        using var eager = new TestCore();
+        hot.Write(C, loop);
+        eager.Write(C, loop);
+        using var tiered = new TranslatedEngine(hot.State, hot.Memory, new TranslatorOptions { HotThreshold = 3 });
+        using var direct = new TranslatedEngine(eager.State, eager.Memory);
+        Assert.That(tiered.Run(1000), Is.EqualTo(direct.Run(1000)));
+        Assert.That(TestCore.StateDifferences(hot.State, eager.State, "tiered", "eager"), Is.Empty);
+        Assert.That(hot.State->X[0], Is.EqualTo(30ul));
+        // The loop body (entered 9 times at C+8) gets hot; the entry block (once) and the exit (once) do not.
+        Assert.That(tiered.Stats.BlocksTranslated, Is.EqualTo(1));
+        Assert.That(direct.Stats.BlocksTranslated, Is.EqualTo(3));
+        Assert.That(tiered.Stats.InterpretedSteps, Is.GreaterThan(0));
+        TestContext.Out.WriteLine($"tiered: {tiered.Stats}\neager: {direct.Stats}");
+    }
+
+    [Test]
     public void SelfModifyingCodeRunsTheNewCode()
     {
         using var core = new TestCore(MemoryPermissions.All);
