@@ -39,9 +39,26 @@ public sealed class TranslationCache : IDisposable
 
     private int Slot(ulong pc) => (int)(pc >> 2) & _jumpMask;
 
+    /// <summary>
+    /// The page still holds what was translated and may still be executed: its entry keeps the
+    /// code mark (a page unmapped and mapped again, possibly with new contents, loses it) and
+    /// the execute permission. Otherwise its translations are dropped.
+    /// </summary>
+    private unsafe bool PageStillValid(ulong pc)
+    {
+        ulong page = pc >> GuestMemory.PageBits;
+        if (page >= _memory.PageCount) return false;
+        ulong e = Volatile.Read(ref _memory.PageTable[page]);
+        const ulong need = GuestMemory.EntryCode | GuestMemory.EntryExec;
+        if ((e & need) == need) return true;
+        InvalidatePage(pc);
+        return false;
+    }
+
     public bool TryGet(ulong pc, uint mode, out TranslatedBlock block)
     {
         Lookups++;
+        if (!PageStillValid(pc)) { block = null!; return false; }
         var j = _jump[Slot(pc)];
         if (j != null && j.Pc == pc && j.Mode == mode && j.Valid)
         {

@@ -19,7 +19,8 @@ namespace A64Jit.Tests.Translation;
 /// base registers point into the data region (its last page borders an unmapped one) so
 /// loads and stores mostly hit, sometimes fault. A quarter of the programs run with every
 /// native switch off (pure fallback), the rest with all native IL on; block size caps vary
-/// and programs may start near the end of a page so blocks also end at page boundaries.
+/// and programs may start near the end of a page so blocks also end at page boundaries; a
+/// third of the programs interpret cold code first (tiering) so both paths mix.
 /// </remarks>
 [TestFixture]
 public unsafe class LockstepTests
@@ -31,12 +32,18 @@ public unsafe class LockstepTests
     private static int EnvInt(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : fallback;
 
-    [Test]
-    public void TranslatedBlocksAgreeWithTheInterpreter()
+    /// <param name="nativeFocus">
+    /// Draw only encodings that have native IL too (and put a B.cond after a compare half of
+    /// the time, for the fused form); blocks default to half the general count.
+    /// </param>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void TranslatedBlocksAgreeWithTheInterpreter(bool nativeFocus)
     {
-        var encodings = Interpreter.ImplementedEncodings.Where(e => e.Name != "UDF").ToArray();
+        var encodings = Interpreter.ImplementedEncodings.Where(e => e.Name != "UDF" && (!nativeFocus || BlockEmitter.HasNative(e.Id))).ToArray();
         Assert.That(encodings, Is.Not.Empty);
-        int blocksWanted = EnvInt("A64JIT_LOCKSTEP_BLOCKS", 10_000);
+        int blocksWanted = EnvInt("A64JIT_LOCKSTEP_BLOCKS", 10_000) / (nativeFocus ? 2 : 1);
+        bool fuse = nativeFocus && encodings.Any(e => e.Name == "B_cond");
         int seed = EnvInt("A64JIT_LOCKSTEP_SEED", Environment.TickCount & 0x7FFFFFFF);
         TestContext.Out.WriteLine($"seed {seed}; {encodings.Length} encodings with interpreter methods: {string.Join(' ', encodings.Select(e => e.Name))}");
         var rng = new Random(seed);
@@ -52,7 +59,11 @@ public unsafe class LockstepTests
             int length = rng.Next(1, 48);
             ulong start = TestCore.CodeBase + (rng.Next(4) == 0 ? 0x1000 - 4ul * (ulong)rng.Next(1, 24) : 4ul * (ulong)rng.Next(0, 256));
             var words = new uint[length];
-            for (int i = 0; i < length; i++) words[i] = RandomWord(rng, encodings, i, length);
+            for (int i = 0; i < length; i++)
+            {
+                bool afterCompare = i > 0 && fuse && (words[i - 1] & 0x7F000000u) is 0x71000000u or 0x6B000000u && rng.Next(2) == 0;
+                words[i] = RandomWord(rng, afterCompare ? [EncodingTable.Get("B_cond")] : encodings, i, length);
+            }
 
             // Fresh twin state: zeroed code and data, random registers.
             jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
@@ -81,6 +92,7 @@ public unsafe class LockstepTests
             {
                 Native = native ? NativeSwitches.AllNative() : NativeSwitches.NoneNative(),
                 MaxBlockInstructions = rng.Next(3) == 0 ? rng.Next(1, 8) : 64,
+                HotThreshold = rng.Next(3) == 0 ? rng.Next(1, 3) : 0,
             };
             using var engine = new TranslatedEngine(jit.State, jit.Memory, options);
             var interp = new Interpreter(reference.State, reference.Memory);

@@ -124,6 +124,28 @@ public unsafe class TranslatorTests
     }
 
     [Test]
+    public void ColdCodeIsInterpretedUntilItIsHot()
+    {
+        foreach (var name in new[] { "MOVZ", "ADD_imm", "SUBS_imm", "B_cond" })
+            Assume.That(Interpreter.IsImplemented(EncodingTable.Get(name).Id), Is.True, $"cold code runs in the interpreter, which needs {name}");
+        uint[] loop = [Movz(0, 0), Movz(1, 10), AddImm(0, 0, 3), SubsImm(1, 1, 1), BCond(1, -8), Udf()];
+        using var hot = new TestCore();
+        using var eager = new TestCore();
+        hot.Write(C, loop);
+        eager.Write(C, loop);
+        using var tiered = new TranslatedEngine(hot.State, hot.Memory, new TranslatorOptions { HotThreshold = 3 });
+        using var direct = new TranslatedEngine(eager.State, eager.Memory);
+        Assert.That(tiered.Run(1000), Is.EqualTo(direct.Run(1000)));
+        Assert.That(TestCore.StateDifferences(hot.State, eager.State, "tiered", "eager"), Is.Empty);
+        Assert.That(hot.State->X[0], Is.EqualTo(30ul));
+        // The loop body (entered 9 times at C+8) gets hot; the entry block (once) and the exit (once) do not.
+        Assert.That(tiered.Stats.BlocksTranslated, Is.EqualTo(1));
+        Assert.That(direct.Stats.BlocksTranslated, Is.EqualTo(3));
+        Assert.That(tiered.Stats.InterpretedSteps, Is.GreaterThan(0));
+        TestContext.Out.WriteLine($"tiered: {tiered.Stats}\neager: {direct.Stats}");
+    }
+
+    [Test]
     public void SelfModifyingCodeRunsTheNewCode()
     {
         using var core = new TestCore(MemoryPermissions.All);
@@ -151,6 +173,31 @@ public unsafe class TranslatorTests
         s->PC = C + 0x100;
         Assert.That(engine.Run(100), Is.EqualTo(StopReason.Exception));
         Assert.That(s->X[0], Is.EqualTo(1105ul));
+    }
+
+    [Test]
+    public void RemappedOrNonExecutablePagesAreNotServedFromTheCache()
+    {
+        using var core = new TestCore();
+        core.Write(C, AddImm(0, 0, 1), Udf());
+        using var engine = new TranslatedEngine(core.State, core.Memory);
+        engine.Run(10);
+        Assert.That(core.State->X[0], Is.EqualTo(1ul));
+
+        // munmap + mmap of new code at the same address: no write is reported, the mark is gone.
+        core.Memory.Unmap(C, 0x1000);
+        core.Memory.Map(C, 0x1000, MemoryPermissions.ReadExecute);
+        core.Write(C, AddImm(0, 0, 10), Udf());
+        core.State->PC = C;
+        engine.Run(10);
+        Assert.That(core.State->X[0], Is.EqualTo(11ul), "the new code ran");
+
+        // mprotect without execute: the next entry faults as an instruction abort.
+        core.Memory.Protect(C, 0x1000, MemoryPermissions.Read);
+        core.State->PC = C;
+        Assert.That(engine.Run(10), Is.EqualTo(StopReason.Exception));
+        Assert.That(core.State->ExitAccessKind, Is.EqualTo((uint)MemAccess.Fetch));
+        Assert.That(core.State->X[0], Is.EqualTo(11ul));
     }
 
     [Test]

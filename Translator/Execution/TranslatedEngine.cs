@@ -45,6 +45,12 @@ public sealed class TranslatorOptions
     public int MaxBlockInstructions { get; init; } = BlockDiscovery.DefaultMaxInstructions;
     public NativeSwitches Native { get; init; } = NativeSwitches.AllNative();
     public int CacheCapacity { get; init; } = 16384;
+
+    /// <summary>
+    /// Tiering: a block entry is interpreted this many times before it is translated (0 =
+    /// translate on first execution). Keeps RyuJIT time off code that runs only a few times.
+    /// </summary>
+    public int HotThreshold { get; init; }
 }
 
 /// <summary>
@@ -86,6 +92,29 @@ public sealed unsafe class TranslatedEngine : IDisposable
     {
         uint mode = BlockCompiler.ModeOf(_s);
         if (Cache.TryGet(pc, mode, out var block)) return block;
+        return Translate(pc, mode);
+    }
+
+    private readonly Dictionary<(ulong Pc, uint Mode), int> _heat = new();
+
+    /// <summary>Counts an entry at an untranslated PC; true once it has been seen more than <see cref="TranslatorOptions.HotThreshold"/> times.</summary>
+    private bool IsHot(ulong pc, uint mode)
+    {
+        if (Options.HotThreshold <= 0) return true;
+        if (_heat.Count > 1 << 16) _heat.Clear();
+        _heat.TryGetValue((pc, mode), out int n);
+        if (n >= Options.HotThreshold)
+        {
+            _heat.Remove((pc, mode));
+            return true;
+        }
+        _heat[(pc, mode)] = n + 1;
+        return false;
+    }
+
+    private TranslatedBlock? Translate(ulong pc, uint mode)
+    {
+        TranslatedBlock block;
         long t0 = Stopwatch.GetTimestamp();
         var guest = BlockDiscovery.Discover(Memory, pc, Options.MaxBlockInstructions);
         if (guest.Count == 0) return null;
@@ -136,7 +165,16 @@ public sealed unsafe class TranslatedEngine : IDisposable
     {
         var s = _s;
         ulong pc = s->PC;
-        TranslatedBlock? block = (pc & 3) == 0 ? Lookup(pc) : null;
+        TranslatedBlock? block = null;
+        if ((pc & 3) == 0)
+        {
+            uint mode = BlockCompiler.ModeOf(s);
+            if (!Cache.TryGet(pc, mode, out block!))
+            {
+                if (!IsHot(pc, mode)) return InterpretRun(budget);
+                block = Translate(pc, mode);
+            }
+        }
         if (block == null || (ulong)block.Guest.Count > budget)
         {
             Stats.InterpretedSteps++;
@@ -155,6 +193,24 @@ public sealed unsafe class TranslatedEngine : IDisposable
         Stats.InstructionsExecuted += (long)retired;
         Stats.FallbackExecutions += (long)(_context.FallbackExecutions - fallbacksBefore);
         return (StopReason)s->ExitReason;
+    }
+
+    /// <summary>Interprets from PC until a taken branch, a page boundary, a stop or the block size cap (cold code).</summary>
+    private StopReason InterpretRun(ulong budget)
+    {
+        var s = _s;
+        for (int k = 0; k < Options.MaxBlockInstructions && budget > 0; k++)
+        {
+            ulong before = s->PC;
+            Stats.InterpretedSteps++;
+            var r = _interpreter.Step();
+            if (r != StopReason.None) return r;
+            s->Budget--;
+            budget--;
+            Stats.InstructionsExecuted++;
+            if (s->PC != before + 4 || (s->PC & GuestMemory.PageMask) == 0) break;
+        }
+        return StopReason.None;
     }
 
     private StopReason Exit(StopReason reason)
