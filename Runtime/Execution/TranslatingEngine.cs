@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using A64Jit.Core.Memory;
+using A64Jit.Core.State;
+using A64Jit.Translator.Execution;
+
+namespace A64Jit.Runtime.Execution;
+
+/// <summary>
+/// The IL translator as an execution engine: <see cref="EnginePolicy.Translator"/>
+/// translates every block before it first runs; <see cref="EnginePolicy.Tiered"/>
+/// interprets a block's first <see cref="TieredHotThreshold"/> entries and translates it
+/// once it is hot, so RyuJIT time goes to code that repays it.
+/// </summary>
+public sealed unsafe class TranslatingEngine : IExecutionEngine
+{
+    /// <summary>Entries of a block interpreted before the tiered engine translates it.</summary>
+    public const int TieredHotThreshold = 16;
+
+    private readonly CpuContext _cpu;
+    private readonly TranslatedEngine _engine;
+
+    public TranslatingEngine(EnginePolicy policy, CpuContext cpu, GuestMemory memory)
+    {
+        if (policy == EnginePolicy.Interpreter) throw new ArgumentException("the interpreter is not a translating engine", nameof(policy));
+        Policy = policy;
+        _cpu = cpu;
+        _engine = new TranslatedEngine(cpu.State, memory, new TranslatorOptions
+        {
+            HotThreshold = policy == EnginePolicy.Tiered ? TieredHotThreshold : 0,
+        });
+    }
+
+    public EnginePolicy Policy { get; }
+
+    public EngineStatistics Statistics { get; } = new();
+
+    /// <summary>The translator's own counters (blocks, native/fallback mix, RyuJIT time).</summary>
+    public TranslationStats TranslationStatistics => _engine.Stats;
+
+    public StopReason Run(ulong budget)
+    {
+        var s = _cpu.State;
+        ulong before = s->InstructionsRetired;
+        long start = Stopwatch.GetTimestamp();
+        var reason = _engine.Run(budget);
+        var st = _engine.Stats;
+        Statistics.RunTime += Stopwatch.GetElapsedTime(start);
+        Statistics.InstructionsExecuted += s->InstructionsRetired - before;
+        Statistics.BlocksTranslated = (ulong)st.BlocksTranslated;
+        Statistics.TranslationTime = TimeSpan.FromTicks((long)((st.EmitTicks + st.JitTicks) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+        Statistics.FallbackInstructions = (ulong)st.FallbackExecutions;
+        return reason;
+    }
+
+    public void InvalidatePage(ulong pageAddress) => _engine.Cache.InvalidatePage(pageAddress);
+
+    public void Dispose() => _engine.Dispose();
+}
