@@ -13,7 +13,7 @@ int main(void)
     static unsigned char *slot[SLOTS];
     static size_t size[SLOTS];
     unsigned failures = 0; unsigned long allocated = 0, checksum = 0;
-    for (int round = 0; round < 6000; round++) {
+    for (int round = 0; round < 4000; round++) {
         unsigned i = next() % SLOTS;
         if (slot[i]) {
             for (size_t k = 0; k < size[i]; k++)
@@ -30,7 +30,7 @@ int main(void)
             free(slot[i]); slot[i] = NULL;
         } else {
             uint32_t r = next();
-            size_t n = r % 64 == 0 ? 4096 + r % 150000 : r % 300;
+            size_t n = r % 128 == 0 ? 4096 + r % 70000 : r % 300;
             unsigned char *p;
             if (r % 5 == 0) {
                 p = calloc(n, 1);
@@ -50,9 +50,9 @@ int main(void)
     int rc = posix_memalign(&aligned, 4096, 10000);
     printf("posix_memalign rc %d aligned %d\n", rc, ((uintptr_t)aligned & 4095) == 0);
     free(aligned);
-    unsigned char *big = malloc(64 << 20);
-    if (big) for (size_t k = 0; k < (64u << 20); k += 4096) big[k] = (unsigned char)k;
-    printf("64 MiB block %s\n", big ? "ok" : "failed");
+    unsigned char *big = malloc(32 << 20);
+    if (big) for (size_t k = 0; k < (32u << 20); k += 4096) big[k] = (unsigned char)k;
+    printf("32 MiB block %s\n", big ? "ok" : "failed");
     free(big);
     printf("allocated %lu bytes, checked %lu, live at end %u, failures %u\n", allocated, checksum, live, failures);
     return failures ? 1 : 0;
