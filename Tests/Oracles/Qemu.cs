@@ -47,8 +47,12 @@ public static class Qemu
 /// <summary>Runs a guest program with the <c>a64jit run</c> command.</summary>
 public static class A64JitCli
 {
-    /// <summary>The built CLI (the test project references it, so it is copied next to the test assembly).</summary>
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "a64jit.dll");
+    /// <summary>
+    /// The built CLI: the test project references it, so it is copied next to the test assembly;
+    /// <c>A64JIT_CLI_DLL</c> names another build of it.
+    /// </summary>
+    public static string DllPath =>
+        Environment.GetEnvironmentVariable("A64JIT_CLI_DLL") is { Length: > 0 } p ? p : Path.Combine(AppContext.BaseDirectory, "a64jit.dll");
 
     /// <summary>
     /// Runs <c>a64jit run --engine ENGINE PROGRAM ARGS...</c> as a child process (<c>dotnet a64jit.dll</c>),
