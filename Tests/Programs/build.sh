@@ -33,8 +33,8 @@ build_one() {
     static-pie) link="-static-pie" ;;
     *) echo "build.sh: unknown variant $v" >&2; return 1 ;;
   esac
-  "$cc" "$opt" $link -std=gnu11 -Wall -Wno-unused-result -Wno-format-truncation -fno-strict-aliasing -o "$bin.tmp" "$src" -lm \
-    && mv "$bin.tmp" "$bin"
+  "$cc" "$opt" $link -std=gnu11 -Wall -Wno-unused-result -Wno-format-truncation -fno-strict-aliasing -o "$bin.$$.tmp" "$src" -lm \
+    && mv -f "$bin.$$.tmp" "$bin"
 }
 export -f build_one
 export cc

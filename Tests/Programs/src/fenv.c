@@ -1,4 +1,4 @@
-/* Floating-point environment: rounding modes, exception flags, conversions, denormals, NaN payload handling. */
+/* Floating-point environment: rounding modes, exception flags, conversions, denormals, NaN comparisons. */
 #include <stdio.h>
 #include <fenv.h>
 #include <math.h>
