@@ -9,6 +9,7 @@ packages=()
 command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 || packages+=(binutils-aarch64-linux-gnu)
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || packages+=(gcc-aarch64-linux-gnu)
 ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || packages+=(libunicorn2)
+command -v qemu-aarch64 >/dev/null 2>&1 || packages+=(qemu-user)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   sudo=""
