@@ -216,8 +216,42 @@ public sealed unsafe class LinuxProcess : IDisposable
         return ExitStatus.Value;
     }
 
+    private long _hostSignals;
+
+    /// <summary>
+    /// Queues a signal that arrived at the host process (Ctrl-C, kill from outside) for the
+    /// guest; safe from any thread. The engine is asked to stop so that it is delivered at the
+    /// next instruction boundary.
+    /// </summary>
+    public void PostHostSignal(int sig)
+    {
+        if (sig < 1 || sig > Sig.NSIG) return;
+        long bit = unchecked((long)Sig.Bit(sig));
+        long old;
+        do old = Interlocked.Read(ref _hostSignals);
+        while (Interlocked.CompareExchange(ref _hostSignals, old | bit, old) != old);
+        Cpu.RequestStop();
+    }
+
+    private void TakeHostSignals()
+    {
+        ulong bits = (ulong)Interlocked.Exchange(ref _hostSignals, 0);
+        for (int sig = 1; bits != 0; sig++, bits >>= 1)
+            if ((bits & 1) != 0) Send(new SigInfo(sig, Sig.SI_USER));
+    }
+
     /// <summary>Handles one engine stop: system call, trap, fault or bookkeeping.</summary>
     public void HandleStop(StopReason reason)
+    {
+        HandleStopCore(reason);
+        if (ExitStatus == null && Interlocked.Read(ref _hostSignals) != 0)
+        {
+            TakeHostSignals();
+            DeliverPending();
+        }
+    }
+
+    private void HandleStopCore(StopReason reason)
     {
         var s = Cpu.State;
         switch (reason)
