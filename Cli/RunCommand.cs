@@ -55,6 +55,14 @@ public static class RunCommand
             using (engine)
             {
                 int status;
+                // Signals sent to a64jit go to the guest, as they would to the program itself.
+                var registrations = new List<System.Runtime.InteropServices.PosixSignalRegistration>();
+                foreach (var (host, guest) in ForwardedSignals)
+                    registrations.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(host, ctx =>
+                    {
+                        ctx.Cancel = true;
+                        process.PostHostSignal(guest);
+                    }));
                 try
                 {
                     io.Out.Flush();
@@ -67,6 +75,10 @@ public static class RunCommand
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     return io.Fail($"internal error at guest pc 0x{process.Cpu.Pc:x}: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                }
+                finally
+                {
+                    foreach (var r in registrations) r.Dispose();
                 }
                 if (stats) PrintStats(engine, io.Error);
                 return status;
@@ -92,6 +104,15 @@ public static class RunCommand
             return list;
         }
     }
+
+    private static (System.Runtime.InteropServices.PosixSignal, int)[] ForwardedSignals => !OperatingSystem.IsLinux() ? [] :
+    [
+        (System.Runtime.InteropServices.PosixSignal.SIGINT, Sig.SIGINT),
+        (System.Runtime.InteropServices.PosixSignal.SIGTERM, Sig.SIGTERM),
+        (System.Runtime.InteropServices.PosixSignal.SIGHUP, Sig.SIGHUP),
+        (System.Runtime.InteropServices.PosixSignal.SIGQUIT, Sig.SIGQUIT),
+        (System.Runtime.InteropServices.PosixSignal.SIGWINCH, Sig.SIGWINCH),
+    ];
 
     private static bool HostSupported =>
         OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;

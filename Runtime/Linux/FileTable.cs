@@ -10,6 +10,16 @@ public sealed class FileTable : IDisposable
 {
     public const int MaxFiles = 1024;
     private readonly Dictionary<int, int> _hostOf = new();
+    // The guest's FD_CLOEXEC flags (host descriptors are always close-on-exec, so that the
+    // emulator's own children never inherit them).
+    private readonly HashSet<int> _closeOnExec = new();
+
+    public bool GetCloseOnExec(int guestFd) => _closeOnExec.Contains(guestFd);
+
+    public void SetCloseOnExec(int guestFd, bool value)
+    {
+        if (value) _closeOnExec.Add(guestFd); else _closeOnExec.Remove(guestFd);
+    }
 
     public FileTable(bool inheritStandard = true)
     {
@@ -21,12 +31,13 @@ public sealed class FileTable : IDisposable
     public IEnumerable<int> GuestDescriptors => _hostOf.Keys;
 
     /// <summary>Gives <paramref name="hostFd"/> the lowest free guest number at or above <paramref name="min"/>, or -EMFILE.</summary>
-    public int Add(int hostFd, int min = 0)
+    public int Add(int hostFd, int min = 0, bool closeOnExec = false)
     {
         for (int g = min; g < MaxFiles; g++)
             if (!_hostOf.ContainsKey(g))
             {
                 _hostOf[g] = hostFd;
+                SetCloseOnExec(g, closeOnExec);
                 return g;
             }
         CloseHost(hostFd);
@@ -34,16 +45,18 @@ public sealed class FileTable : IDisposable
     }
 
     /// <summary>Installs <paramref name="hostFd"/> as guest <paramref name="guestFd"/>, closing what was there.</summary>
-    public void Set(int guestFd, int hostFd)
+    public void Set(int guestFd, int hostFd, bool closeOnExec = false)
     {
         if (_hostOf.TryGetValue(guestFd, out int old)) CloseHostIfUnused(old, guestFd);
         _hostOf[guestFd] = hostFd;
+        SetCloseOnExec(guestFd, closeOnExec);
     }
 
     /// <summary>Closes a guest descriptor: 0 or -EBADF.</summary>
     public int Close(int guestFd)
     {
         if (!_hostOf.Remove(guestFd, out int host)) return -Errno.EBADF;
+        _closeOnExec.Remove(guestFd);
         return CloseHostIfUnused(host, -1);
     }
 

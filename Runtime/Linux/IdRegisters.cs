@@ -30,7 +30,40 @@ public static unsafe class IdRegisters
     public const ulong Dfr0Hidden = 0x6;                      // DebugVer: ARMv8.0 debug
 
     /// <summary>The value user space reads, or null when the access is not an emulated ID register read (SIGILL).</summary>
-    public static ulong? Read(CpuState* s, SysRegAccess a)
+    public static ulong? Read(CpuState* s, SysRegAccess a) => Read(s, a, null);
+
+    /// <summary>
+    /// As <see cref="Read(CpuState*, SysRegAccess)"/>, with the feature fields limited to what
+    /// <paramref name="caps"/> (the process's AT_HWCAP) reports, so that both views agree.
+    /// </summary>
+    public static ulong? Read(CpuState* s, SysRegAccess a, HwCap? caps)
+    {
+        var v = ReadRaw(s, a);
+        if (v == null || caps is not { } c) return v;
+        ulong x = v.Value;
+        static ulong Field(ulong r, int shift, ulong value) => (r & ~(0xFul << shift)) | (value << shift);
+        static ulong Get(ulong r, int shift) => (r >> shift) & 0xF;
+        if ((a.CRm, a.Op2) == (4, 0))
+        {
+            if ((c & HwCap.Fp) == 0) x = Field(x, 16, 0xF);
+            if ((c & HwCap.Asimd) == 0) x = Field(x, 20, 0xF);
+        }
+        else if ((a.CRm, a.Op2) == (6, 0))
+        {
+            ulong aes = (c & HwCap.Aes) == 0 ? 0 : (c & HwCap.Pmull) != 0 ? Math.Min(Get(x, 4), 2ul) : Math.Min(Get(x, 4), 1ul);
+            x = Field(x, 4, aes);
+            if ((c & HwCap.Sha1) == 0) x = Field(x, 8, 0);
+            x = Field(x, 12, (c & HwCap.Sha2) == 0 ? 0 : Math.Min(Get(x, 12), 1ul)); // SHA512 has its own HWCAP, not offered
+            if ((c & HwCap.Crc32) == 0) x = Field(x, 16, 0);
+            if ((c & HwCap.Atomics) == 0) x = Field(x, 20, 0);
+            x &= 0x0000_0000_00FF_FFF0ul; // RDM, SHA3, SM3, SM4, DP, FHM, TS, RNDR have HWCAPs that are not offered
+        }
+        else if ((a.CRm, a.Op2) == (6, 1)) x = 0; // DPB, JSCVT, FCMA, LRCPC, … are not offered
+        else if ((a.CRm, a.Op2) == (4, 1)) x = 0; // BTI, SSBS, MTE are not offered
+        return x;
+    }
+
+    private static ulong? ReadRaw(CpuState* s, SysRegAccess a)
     {
         if (!a.IsRead || a.Op0 != 3 || a.Op1 != 0 || a.CRn != 0 || a.CRm > 7) return null;
         if (a.CRm == 0)

@@ -45,6 +45,8 @@ public sealed unsafe class LinuxProcess : IDisposable
     public LoadedImage? Image { get; private set; }
     /// <summary>The program's argv (what /proc/self/cmdline shows).</summary>
     public IReadOnlyList<string> Arguments { get; private set; } = [];
+    /// <summary>AT_HWCAP as given to the process; the emulated ID registers agree with it.</summary>
+    public HwCap HwCaps { get; private set; }
     public ulong BrkStart { get; set; }
     public ulong Brk { get; set; }
     public ulong StackLimit { get; private set; }
@@ -77,6 +79,7 @@ public sealed unsafe class LinuxProcess : IDisposable
         Cpu = new CpuContext();
         Files = new FileTable();
         Syscalls = new LinuxSyscalls(this);
+        HwCaps = options.HwCap ?? ImplementedHwCaps();
         MapTrampoline();
         var st = Cpu.State;
         st->SctlrEl1 = SctlrEl0Controls;
@@ -161,7 +164,7 @@ public sealed unsafe class LinuxProcess : IDisposable
         StackLimit = stackBottom;
         var stackPerms = MemoryPermissions.ReadWrite | (image.ExecutableStack ? MemoryPermissions.Execute : 0);
         Memory.Map(stackBottom, Options.StackSize, stackPerms);
-        var id = new ProcessIdentity(Syscalls.Uid, Syscalls.Euid, Syscalls.Gid, Syscalls.Egid, Options.HwCap ?? ImplementedHwCaps());
+        var id = new ProcessIdentity(Syscalls.Uid, Syscalls.Euid, Syscalls.Gid, Syscalls.Egid, HwCaps);
         ulong sp = InitialStack.Build(Memory, StackTop, argv, envp, path, image, id);
         var s = Cpu.State;
         s->X[31] = sp;
@@ -213,8 +216,42 @@ public sealed unsafe class LinuxProcess : IDisposable
         return ExitStatus.Value;
     }
 
+    private long _hostSignals;
+
+    /// <summary>
+    /// Queues a signal that arrived at the host process (Ctrl-C, kill from outside) for the
+    /// guest; safe from any thread. The engine is asked to stop so that it is delivered at the
+    /// next instruction boundary.
+    /// </summary>
+    public void PostHostSignal(int sig)
+    {
+        if (sig < 1 || sig > Sig.NSIG) return;
+        long bit = unchecked((long)Sig.Bit(sig));
+        long old;
+        do old = Interlocked.Read(ref _hostSignals);
+        while (Interlocked.CompareExchange(ref _hostSignals, old | bit, old) != old);
+        Cpu.RequestStop();
+    }
+
+    private void TakeHostSignals()
+    {
+        ulong bits = (ulong)Interlocked.Exchange(ref _hostSignals, 0);
+        for (int sig = 1; bits != 0; sig++, bits >>= 1)
+            if ((bits & 1) != 0) Send(new SigInfo(sig, Sig.SI_USER));
+    }
+
     /// <summary>Handles one engine stop: system call, trap, fault or bookkeeping.</summary>
     public void HandleStop(StopReason reason)
+    {
+        HandleStopCore(reason);
+        if (ExitStatus == null && Interlocked.Read(ref _hostSignals) != 0)
+        {
+            TakeHostSignals();
+            DeliverPending();
+        }
+    }
+
+    private void HandleStopCore(StopReason reason)
     {
         var s = Cpu.State;
         switch (reason)
@@ -249,7 +286,7 @@ public sealed unsafe class LinuxProcess : IDisposable
             case Syndrome.SystemRegisterTrap:
             {
                 var access = IdRegisters.SysRegAccess.FromIss(iss);
-                var value = IdRegisters.Read(s, access);
+                var value = IdRegisters.Read(s, access, HwCaps);
                 if (value == null) { Force(new SigInfo(Sig.SIGILL, Sig.ILL_ILLOPC, s->PC, Esr: syndrome, IsFault: true)); return; }
                 if (access.Rt != 31) s->X[access.Rt] = value.Value;
                 s->PC += 4;

@@ -419,7 +419,7 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             return OpenSynthetic("cmdline", Encoding.UTF8.GetBytes(string.Concat(_p.Arguments.Select(a => a + "\0"))));
         int hostFlags = HostCalls.OpenFlagsToHost(flags) | HostCalls.O_CLOEXEC;
         long r = PathCall(dirfd, pathAddr, (d, p) => HostCalls.Call(HostCalls.openat, d, p, hostFlags, mode));
-        return r < 0 ? r : _p.Files.Add((int)r);
+        return r < 0 ? r : _p.Files.Add((int)r, closeOnExec: (flags & HostCalls.O_CLOEXEC) != 0);
     }
 
     /// <summary>A read-only descriptor over generated contents (an anonymous host memfd), for emulated /proc files.</summary>
@@ -555,11 +555,14 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case 1030: // F_DUPFD_CLOEXEC
             {
                 if ((long)(int)arg < 0 || (int)arg >= FileTable.MaxFiles) return -Errno.EINVAL;
-                long r = HostCalls.Call(HostCalls.fcntl, h, cmd, 3);
-                return r < 0 ? r : _p.Files.Add((int)r, (int)arg);
+                long r = HostCalls.Call(HostCalls.fcntl, h, 1030, 3);
+                return r < 0 ? r : _p.Files.Add((int)r, (int)arg, closeOnExec: cmd == 1030);
             }
-            case 1: case 2: // F_GETFD, F_SETFD
-                return HostCalls.Call(HostCalls.fcntl, h, cmd, (long)arg);
+            case 1: // F_GETFD
+                return _p.Files.GetCloseOnExec(fd) ? 1 : 0;
+            case 2: // F_SETFD
+                _p.Files.SetCloseOnExec(fd, (arg & 1) != 0);
+                return 0;
             case 3: // F_GETFL
             {
                 long r = HostCalls.Call(HostCalls.fcntl, h, 3, 0);
@@ -592,7 +595,7 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         if (newFd < 0 || newFd >= FileTable.MaxFiles) return -Errno.EBADF;
         long r = HostCalls.Call(HostCalls.fcntl, h, 1030, 3);
         if (r < 0) return r;
-        _p.Files.Set(newFd, (int)r);
+        _p.Files.Set(newFd, (int)r, closeOnExec: (flags & HostCalls.O_CLOEXEC) != 0);
         return newFd;
     }
 
@@ -604,9 +607,10 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         long r;
         fixed (int* p = fds) r = HostCalls.Call(HostCalls.pipe2, (long)p, HostCalls.OpenFlagsToHost(flags) | HostCalls.O_CLOEXEC);
         if (r < 0) return r;
-        int g0 = _p.Files.Add(fds[0]);
+        bool cloexec = (flags & HostCalls.O_CLOEXEC) != 0;
+        int g0 = _p.Files.Add(fds[0], closeOnExec: cloexec);
         if (g0 < 0) { HostCalls.Call(HostCalls.close, fds[1]); return g0; }
-        int g1 = _p.Files.Add(fds[1]);
+        int g1 = _p.Files.Add(fds[1], closeOnExec: cloexec);
         if (g1 < 0) { _p.Files.Close(g0); return g1; }
         Span<byte> b = stackalloc byte[8];
         BinaryPrimitives.WriteInt32LittleEndian(b, g0);

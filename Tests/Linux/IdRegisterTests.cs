@@ -11,7 +11,7 @@ public unsafe class IdRegisterTests
     private LinuxProcess _p = null!;
     private CpuState* S => _p.Cpu.State;
 
-    [SetUp] public void SetUp() => _p = LinuxProcess.CreateEmpty();
+    [SetUp] public void SetUp() => _p = LinuxProcess.CreateEmpty(new LinuxOptions { HwCap = LinuxProcess.AllHwCaps });
     [TearDown] public void TearDown() => _p.Dispose();
 
     /// <summary>ISS of an MRS trap: op0, op2, op1, CRn, Rt, CRm, direction read.</summary>
@@ -46,7 +46,8 @@ public unsafe class IdRegisterTests
         Assert.That((pfr0 >> 16) & 0xFF, Is.EqualTo((S->IdAa64Pfr0 >> 16) & 0xFF), "FP and AdvSIMD as implemented");
         Assert.That(pfr0 & 0xFF00, Is.EqualTo(0ul), "EL2/EL3 hidden");
         ulong isar0 = Mrs(6, 0);
-        Assert.That(isar0, Is.EqualTo(S->IdAa64Isar0 & IdRegisters.Isar0Visible));
+        Assert.That(isar0 & ~0xF000ul, Is.EqualTo(S->IdAa64Isar0 & IdRegisters.Isar0Visible & ~0xF000ul));
+        Assert.That((isar0 >> 12) & 0xF, Is.EqualTo(1ul), "SHA2: SHA256 only (SHA512 has its own HWCAP, not offered)");
         Assert.That((isar0 >> 4) & 0xF, Is.EqualTo(2ul), "AES with PMULL");
         Assert.That((isar0 >> 20) & 0xF, Is.EqualTo(2ul), "LSE atomics");
         Assert.That(Mrs(7, 0), Is.EqualTo(0xFF00_0000ul), "ID_AA64MMFR0_EL1: only the hidden granule fields");
@@ -70,5 +71,21 @@ public unsafe class IdRegisterTests
         S->ExitSyndrome = Syndrome.Make(Syndrome.SystemRegisterTrap, Iss(3, 0, 1, 0, 0, 1)); // SCTLR_EL1
         _p.HandleStop(StopReason.Exception);
         Assert.That(_p.ExitStatus, Is.EqualTo(128 + Sig.SIGILL));
+    }
+
+    [Test]
+    public void FeatureFieldsAgreeWithHwcap()
+    {
+        _p.Dispose();
+        _p = LinuxProcess.CreateEmpty(new LinuxOptions { HwCap = HwCap.Fp | HwCap.Asimd | HwCap.Aes | HwCap.CpuId });
+        ulong isar0 = Mrs(6, 0);
+        Assert.That((isar0 >> 4) & 0xF, Is.EqualTo(1ul), "AES without PMULL");
+        Assert.That((isar0 >> 8) & 0xFFF, Is.EqualTo(0ul), "no SHA1, SHA2, CRC32");
+        Assert.That((isar0 >> 20) & 0xF, Is.EqualTo(0ul), "no atomics");
+        _p.Dispose();
+        _p = LinuxProcess.CreateEmpty(new LinuxOptions { HwCap = HwCap.CpuId });
+        ulong pfr0 = Mrs(4, 0);
+        Assert.That((pfr0 >> 16) & 0xFF, Is.EqualTo(0xFFul), "FP and AdvSIMD not implemented");
+        Assert.That(Mrs(6, 0), Is.EqualTo(0ul));
     }
 }

@@ -326,4 +326,33 @@ public unsafe class SignalTests
         Assert.That(_p.ExitStatus, Is.EqualTo(128 + Sig.SIGPIPE));
         Assert.That(S->X[0], Is.EqualTo(unchecked((ulong)-Errno.EPIPE)));
     }
+
+    [Test]
+    public void HostSignalsReachTheGuestAtTheNextStop()
+    {
+        InstallHandler(Sig.SIGINT, Sig.SA_SIGINFO | Sig.SA_RESTORER);
+        _p.PostHostSignal(Sig.SIGINT);
+        Assert.That(S->StopRequest, Is.Not.Zero, "the engine is asked to stop");
+        S->StopRequest = 0;
+        _p.HandleStop(StopReason.StopRequested);
+        Assert.That(S->PC, Is.EqualTo(Handler));
+        ulong mc = S->X[2] + 176;
+        Assert.That(U64(mc + 264), Is.EqualTo(FaultPc), "resumes where it was interrupted");
+        Assert.That(U32(S->X[1] + 8), Is.EqualTo((uint)Sig.SI_USER));
+
+        using var q = LinuxProcess.CreateEmpty();
+        q.PostHostSignal(Sig.SIGTERM);
+        q.HandleStop(StopReason.BudgetExhausted);
+        Assert.That(q.ExitStatus, Is.EqualTo(128 + Sig.SIGTERM));
+    }
+
+    [Test]
+    public void CtrlCEndsTheGuestWithStatus130()
+    {
+        using var q = LinuxProcess.CreateEmpty();
+        q.PostHostSignal(Sig.SIGINT);
+        q.HandleStop(StopReason.StopRequested);
+        Assert.That(q.ExitStatus, Is.EqualTo(130));
+        Assert.That(q.CoreDumped, Is.False);
+    }
 }

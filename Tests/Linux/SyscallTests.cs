@@ -258,6 +258,12 @@ public unsafe class SyscallTests
         Assert.That(Encoding.UTF8.GetString(Bytes(Buf + 0x300, 4)), Is.EqualTo("ping"));
         Assert.That(Call(Sys.fcntl, (ulong)w, 1030 /* F_DUPFD_CLOEXEC */, 20), Is.EqualTo(20));
         Assert.That(Call(Sys.fcntl, 20, 1 /* F_GETFD */), Is.EqualTo(1));
+        Assert.That(Call(Sys.fcntl, (ulong)w, 1), Is.EqualTo(0), "pipe2 without O_CLOEXEC");
+        Assert.That(Call(Sys.fcntl, (ulong)w, 2 /* F_SETFD */, 1), Is.EqualTo(0));
+        Assert.That(Call(Sys.fcntl, (ulong)w, 1), Is.EqualTo(1));
+        Assert.That(Call(Sys.fcntl, 9, 1), Is.EqualTo(0), "dup3 without O_CLOEXEC");
+        Assert.That(Call(Sys.dup3, (ulong)w, 11, 0x80000), Is.EqualTo(11));
+        Assert.That(Call(Sys.fcntl, 11, 1), Is.EqualTo(1));
         Assert.That(Call(Sys.fcntl, (ulong)r, 4 /* F_SETFL */, 0x800 /* O_NONBLOCK */), Is.EqualTo(0));
         Assert.That(Call(Sys.fcntl, (ulong)r, 3 /* F_GETFL */) & 0x800, Is.EqualTo(0x800));
         Assert.That(Call(Sys.read, (ulong)r, Buf + 0x300, 10), Is.EqualTo(Neg(Errno.EAGAIN)));
