@@ -36,6 +36,11 @@ public sealed class TranslatedBlock
 }
 
 /// <summary>Turns guest blocks into DynamicMethods and compiles them eagerly.</summary>
+/// <remarks>
+/// The methods are associated with this assembly's module, so RyuJIT optimises them as it
+/// optimises this assembly: fully in Release builds, with MinOpts in Debug builds (cheaper
+/// to compile, slower to run; the test suite runs Debug).
+/// </remarks>
 public static unsafe class BlockCompiler
 {
     private static readonly Type[] Parameters = [typeof(CpuState*), typeof(BlockContext)];
@@ -53,8 +58,9 @@ public static unsafe class BlockCompiler
         long t0 = Stopwatch.GetTimestamp();
         var dm = new DynamicMethod($"A64_{block.Pc:x}", typeof(ulong), Parameters, typeof(BlockCompiler).Module, skipVisibility: true);
         var summary = BlockEmitter.Emit(new DynamicMethodSink(dm.GetILGenerator()), block, native);
-        var func = dm.CreateDelegate<BlockFunc>();
         long t1 = Stopwatch.GetTimestamp();
+        // CreateDelegate finalises the method (and may compile it); PrepareMethod compiles it if not yet.
+        var func = dm.CreateDelegate<BlockFunc>();
         ForceJit(dm);
         long t2 = Stopwatch.GetTimestamp();
         return new TranslatedBlock(block, mode, func, summary, t1 - t0, t2 - t1);

@@ -27,6 +27,8 @@ public sealed unsafe class BlockContext
         Memory = exec.Memory;
         PageTable = Memory.PageTable;
         PageCount = Memory.PageCount;
+        PageIndexMask = PageCount - 1;
+        AddressBits = Memory.AddressBits;
     }
 
     public readonly ExecContext Exec;
@@ -34,6 +36,10 @@ public sealed unsafe class BlockContext
     /// <summary>Base of <see cref="GuestMemory.PageTable"/>.</summary>
     public readonly ulong* PageTable;
     public readonly ulong PageCount;
+    /// <summary>PageCount - 1 (the page count is a power of two).</summary>
+    public readonly ulong PageIndexMask;
+    /// <summary>Addresses at or above 2^AddressBits are outside the guest address space.</summary>
+    public readonly int AddressBits;
 
     /// <summary>Instructions executed through the interpreter fallback.</summary>
     public ulong FallbackExecutions;

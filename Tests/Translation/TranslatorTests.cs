@@ -283,6 +283,28 @@ public unsafe class TranslatorTests
         Assert.That(TestCore.StateDifferences(s, reference.State, "translated", "reference"), Is.Empty);
     }
 
+    /// <summary>
+    /// The inline fast path indexes the page table with the page number masked to the table;
+    /// an address beyond the address space whose masked index names a mapped page must still
+    /// fault (here D + 2^36 in a 36-bit space aliases D).
+    /// </summary>
+    [Test]
+    public void AddressesBeyondTheAddressSpaceFaultEvenWhenTheirIndexAliasesAMappedPage()
+    {
+        using var core = new TestCore();
+        core.Write(C, LdrX(0, 1, 0), StrX(0, 2, 0), Udf());
+        using var engine = new TranslatedEngine(core.State, core.Memory);
+        var s = core.State;
+        s->X[1] = D + (1ul << 36);
+        Assert.That(engine.Run(10), Is.EqualTo(StopReason.Exception));
+        Assert.That((s->PC, s->ExitAddress, s->ExitAccessKind), Is.EqualTo((C, D + (1ul << 36), (uint)MemAccess.Read)));
+        s->X[1] = D;
+        s->X[2] = D + (1ul << 40);
+        s->PC = C;
+        Assert.That(engine.Run(10), Is.EqualTo(StopReason.Exception));
+        Assert.That((s->PC, s->ExitAddress, s->ExitAccessKind), Is.EqualTo((C + 4, D + (1ul << 40), (uint)MemAccess.Write)));
+    }
+
     /// <summary>Blocks written to an assembly through Cecil behave exactly like their DynamicMethods.</summary>
     [Test]
     public void DumpedAssemblyBehavesLikeDynamicMethods()

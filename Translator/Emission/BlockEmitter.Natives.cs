@@ -20,12 +20,12 @@ public sealed partial class BlockEmitter
         FlagUse setsIfAnds(uint w) => ((w >> 29) & 3) == 3 ? FlagUse.Writes : FlagUse.None;
         foreach (var n in new[] { "AND_shift", "BIC_shift", "ORR_shift", "ORN_shift", "EOR_shift", "EON_shift", "ANDS_shift", "BICS_shift" })
             Register(n, (e, i) => e.LogicalShifted(i), setsIfAnds);
-        foreach (var n in new[] { "AND_imm", "ORR_imm", "EOR_imm", "ANDS_imm" }) Register(n, (e, i) => e.LogicalImmediate(i), setsIfAnds);
+        foreach (var n in new[] { "AND_imm", "ORR_imm", "EOR_imm", "ANDS_imm" }) Register(n, (e, i) => e.LogicalImmediate(i), setsIfAnds, w => MasksDecode(w, true));
         FlagUse reads(uint w) => FlagUse.ReadsOrExits;
         foreach (var n in new[] { "CSEL", "CSINC", "CSINV", "CSNEG" }) Register(n, (e, i) => e.ConditionalSelect(i), reads);
         foreach (var n in new[] { "MADD", "MSUB" }) Register(n, (e, i) => e.MultiplyAdd(i), none);
         foreach (var n in new[] { "LSLV", "LSRV", "ASRV", "RORV" }) Register(n, (e, i) => e.VariableShift(i), none);
-        foreach (var n in new[] { "SBFM", "BFM", "UBFM" }) Register(n, (e, i) => e.Bitfield(i), none);
+        foreach (var n in new[] { "SBFM", "BFM", "UBFM" }) Register(n, (e, i) => e.Bitfield(i), none, w => MasksDecode(w, false));
         Register("EXTR", (e, i) => e.Extract(i), none);
         Register("UMULH", (e, i) => e.MultiplyHigh(i, signed: false), none);
         foreach (var n in new[] { "SMADDL", "SMSUBL", "UMADDL", "UMSUBL" }) Register(n, (e, i) => e.MultiplyAddLong(i), none);
@@ -67,8 +67,12 @@ public sealed partial class BlockEmitter
         Register("STNP", (e, i) => e.LoadStorePair(i, IndexMode.Unscaled), exits, PairIsPredictable);
         Register("LDNP", (e, i) => e.LoadStorePair(i, IndexMode.Unscaled), exits, PairIsPredictable);
         foreach (var n in new[] { "STRB_reg", "LDRB_reg", "LDRSB_reg", "STRH_reg", "LDRH_reg", "LDRSH_reg", "STR_reg", "LDR_reg", "LDRSW_reg" })
-            Register(n, (e, i) => e.LoadStore(i, registerOffset: true), exits);
+            Register(n, (e, i) => e.LoadStore(i, registerOffset: true), exits, w => ((w >> 13) & 2) != 0);
     }
+
+    /// <summary>Reserved immN:imms:immr values (UNDEFINED) are left to the interpreter.</summary>
+    private static bool MasksDecode(uint w, bool immediate) =>
+        Pseudocode.DecodeBitMasks((w >> 22) & 1, (w >> 10) & 63, (w >> 16) & 63, immediate, (w >> 31) != 0 ? 64 : 32, out _, out _);
 
     private static ulong SignExtend(ulong x, int bits) => (ulong)((long)(x << (64 - bits)) >> (64 - bits));
 

@@ -78,7 +78,8 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
     private static readonly MethodInfo MSMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SMulHigh))!;
     private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
-    private static readonly FieldInfo FPageCount = typeof(BlockContext).GetField(nameof(BlockContext.PageCount))!;
+    private static readonly FieldInfo FPageIndexMask = typeof(BlockContext).GetField(nameof(BlockContext.PageIndexMask))!;
+    private static readonly FieldInfo FAddressBits = typeof(BlockContext).GetField(nameof(BlockContext.AddressBits))!;
 
     static BlockEmitter()
     {
@@ -138,8 +139,8 @@ public sealed unsafe partial class BlockEmitter
     private readonly bool[] _dirty = new bool[32];
     private IlLocal? _nzcv;
     private bool _nzcvLoaded, _nzcvDirty;
-    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tPage, _tEntry, _tInt;
-    private IlLocal? _pageTable, _pageCount;
+    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tInt;
+    private IlLocal? _pageTable, _pageIndexMask, _addressBits;
     private bool[] _flagsLiveAfter = [];
     private int _index;        // index of the instruction being emitted = instructions retired before it
     private bool _terminated;  // the current instruction emitted all exits itself
@@ -175,9 +176,11 @@ public sealed unsafe partial class BlockEmitter
         if (needsPageTable)
         {
             _pageTable = _il.DeclareLocal(typeof(nint));
-            _pageCount = _il.DeclareLocal(typeof(ulong));
+            _pageIndexMask = _il.DeclareLocal(typeof(ulong));
+            _addressBits = _il.DeclareLocal(typeof(int));
             _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageTable); _il.Emit(OpCodes.Stloc, _pageTable.Value);
-            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageCount); _il.Emit(OpCodes.Stloc, _pageCount.Value);
+            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageIndexMask); _il.Emit(OpCodes.Stloc, _pageIndexMask.Value);
+            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FAddressBits); _il.Emit(OpCodes.Stloc, _addressBits.Value);
         }
         int native = 0, fallback = 0;
         for (_index = 0; _index < ins.Length; _index++)
@@ -604,30 +607,20 @@ public sealed unsafe partial class BlockEmitter
     }
 
     /// <summary>
-    /// Pushes the host address for an access, or branches to <paramref name="slow"/>: page
-    /// index in range, access within the page, one entry load, permission test.
+    /// Pushes the host address for an access, or branches to <paramref name="slow"/>. One
+    /// entry load (index masked into the table) and one branch on the OR of three tests, each
+    /// zero when the access may go ahead: permission bits as wanted, address inside the
+    /// address space, access inside the page. Few basic blocks keep RyuJIT's time down.
     /// </summary>
     private void EmitHostAddress(IlLocal addr, int size, ulong mask, ulong want, IlLabel slow)
     {
-        var page = Temp(ref _tPage, typeof(ulong));
         var entry = Temp(ref _tEntry, typeof(ulong));
+        _il.Emit(OpCodes.Ldloc, _pageTable!.Value);
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
         _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, page);
-        _il.Emit(OpCodes.Ldloc, _pageCount!.Value);
-        _il.Emit(OpCodes.Bge_Un, slow);
-        if (size > 1)
-        {
-            _il.Emit(OpCodes.Ldloc, addr);
-            LdcU8(GuestMemory.PageMask);
-            _il.Emit(OpCodes.And);
-            LdcU8(GuestMemory.PageSize - (ulong)size);
-            _il.Emit(OpCodes.Bgt_Un, slow);
-        }
-        _il.Emit(OpCodes.Ldloc, _pageTable!.Value);
-        _il.Emit(OpCodes.Ldloc, page);
+        _il.Emit(OpCodes.Ldloc, _pageIndexMask!.Value);
+        _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Ldc_I4_3);
         _il.Emit(OpCodes.Shl);
         _il.Emit(OpCodes.Conv_I);
@@ -638,7 +631,23 @@ public sealed unsafe partial class BlockEmitter
         LdcU8(mask);
         _il.Emit(OpCodes.And);
         LdcU8(want);
-        _il.Emit(OpCodes.Bne_Un, slow);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldloc, _addressBits!.Value);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Or);
+        if (size > 1)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            LdcU8(GuestMemory.PageMask);
+            _il.Emit(OpCodes.And);
+            LdcU8((ulong)size - 1);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
+            _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Or);
+        }
+        _il.Emit(OpCodes.Brtrue, slow);
         _il.Emit(OpCodes.Ldloc, entry);
         LdcU8(~GuestMemory.EntryFlagsMask);
         _il.Emit(OpCodes.And);
