@@ -213,6 +213,7 @@ public sealed unsafe class LinuxProcess : IDisposable
             var reason = engine.Run(Options.SliceBudget);
             HandleStop(reason);
         }
+        Syscalls.FlushSharedMappings();
         return ExitStatus.Value;
     }
 

@@ -99,9 +99,14 @@ public sealed unsafe partial class LinuxSyscalls
             Array.Resize(ref data, (int)r);
         }
 
-        if (AnyMapped(at, len)) { _p.InvalidateCode(at, len); Mem.Unmap(at, len); }
+        if (AnyMapped(at, len)) { WriteBackShared(at, len, forget: true); _p.InvalidateCode(at, len); Mem.Unmap(at, len); }
         Mem.Map(at, len, Perms(prot));
         if (data != null && data.Length > 0) Mem.WritePrivileged(at, data);
+        if (!anonymous && type != MAP_PRIVATE && data != null && data.Length > 0)
+        {
+            long dup = HostCalls.Call(HostCalls.dup, hostFd);
+            if (dup >= 0) _shared.Add(new SharedMapping(at, (ulong)data.Length, (int)dup, offset));
+        }
         if (at + len > _mmapHint && at >= LinuxProcess.MmapBase) _mmapHint = at + len;
         return (long)at;
     }
@@ -111,10 +116,56 @@ public sealed unsafe partial class LinuxSyscalls
         if ((addr & PageMask) != 0 || length == 0) return -Errno.EINVAL;
         ulong len = PageUp(length);
         if (!InRange(addr, len)) return -Errno.EINVAL;
+        WriteBackShared(addr, len, forget: true);
         _p.InvalidateCode(addr, len);
         Mem.Unmap(addr, len);
         return 0;
     }
+
+    // ------------------------------------------------------------------ shared file mappings
+
+    /// <summary>A MAP_SHARED mapping of a file: guest pages [Start, Start+Length) mirror the file from Offset.</summary>
+    private sealed record SharedMapping(ulong Start, ulong Length, int HostFd, ulong Offset);
+
+    private readonly List<SharedMapping> _shared = new();
+
+    /// <summary>
+    /// Writes the guest's view of shared file mappings in [addr, addr+len) back to their
+    /// files (msync, munmap, remapping and exit). Guest pages are private host memory, so
+    /// a shared mapping reaches its file at these points, not at every store; mappings of
+    /// other processes and changes made to the file behind the mapping are not seen.
+    /// </summary>
+    private void WriteBackShared(ulong addr, ulong len, bool forget)
+    {
+        for (int i = _shared.Count - 1; i >= 0; i--)
+        {
+            var m = _shared[i];
+            ulong lo = Math.Max(addr, m.Start), hi = Math.Min(addr + len, m.Start + m.Length);
+            if (lo >= hi) continue;
+            var buffer = new byte[hi - lo];
+            if (!AllMapped(lo & ~PageMask, PageUp(hi - (lo & ~PageMask)))) continue;
+            Mem.ReadPrivileged(lo, buffer);
+            fixed (byte* b = buffer) HostCalls.Call(HostCalls.pwrite64, m.HostFd, (long)b, buffer.Length, (long)(m.Offset + (lo - m.Start)));
+            if (forget && lo == m.Start && hi == m.Start + m.Length)
+            {
+                HostCalls.Call(HostCalls.close, m.HostFd);
+                _shared.RemoveAt(i);
+            }
+        }
+    }
+
+    private long Msync(ulong addr, ulong length, int flags)
+    {
+        if ((addr & PageMask) != 0 || (flags & ~7) != 0 || (flags & 5) == 5) return -Errno.EINVAL;
+        ulong len = PageUp(length);
+        if (!InRange(addr, len)) return -Errno.ENOMEM;
+        if (!AllMapped(addr, len)) return -Errno.ENOMEM;
+        WriteBackShared(addr, len, forget: false);
+        return 0;
+    }
+
+    /// <summary>Writes every shared file mapping back (at exit) and closes their descriptors.</summary>
+    internal void FlushSharedMappings() => WriteBackShared(0, ulong.MaxValue / 2, forget: true);
 
     private long Mprotect(ulong addr, ulong length, int prot)
     {

@@ -118,10 +118,11 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.brk: return (long)DoBrk(a0);
             case Sys.mmap: return Mmap(a0, a1, (int)a2, (int)a3, (int)a4, a5);
             case Sys.munmap: return Munmap(a0, a1);
+            case Sys.msync: return Msync(a0, a1, (int)a2);
             case Sys.mprotect: return Mprotect(a0, a1, (int)a2);
             case Sys.mremap: return Mremap(a0, a1, a2, (int)a3, a4);
             case Sys.madvise: return Madvise(a0, a1, (int)a2);
-            case Sys.msync: case Sys.mlock: case Sys.munlock: case Sys.fadvise64: return 0;
+            case Sys.mlock: case Sys.munlock: case Sys.fadvise64: return 0;
             case Sys.exit: case Sys.exit_group: _p.Exit((int)a0); return NoReturn;
             case Sys.getpid: case Sys.gettid: return _p.Pid;
             case Sys.getppid: return HostCalls.Call(HostCalls.getppid);
