@@ -58,7 +58,7 @@ public sealed unsafe class CpuContext : IDisposable
         s->Revidr = 0;
         s->IdAa64Pfr0 = 0x0000_0000_0000_0011; // EL0 and EL1 AArch64 only, FP and AdvSIMD implemented (0)
         s->IdAa64Pfr1 = 0;
-        s->IdAa64Isar0 = (2ul << 4) | (1ul << 8) | (2ul << 12) | (1ul << 16) | (2ul << 20); // AES+PMULL, SHA1, SHA256, CRC32, LSE atomics
+        s->IdAa64Isar0 = (2ul << 4) | (1ul << 8) | (1ul << 12) | (1ul << 16) | (2ul << 20); // AES+PMULL, SHA1, SHA256 (not SHA512), CRC32, LSE atomics
         s->IdAa64Isar1 = 0;
         s->IdAa64Mmfr0 = 0x0000_0000_0000_1122;
         s->IdAa64Mmfr1 = 0;
