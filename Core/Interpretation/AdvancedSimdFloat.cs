@@ -420,14 +420,6 @@ public static unsafe class AdvancedSimdFloat
     public static Outcome FRECPE_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RecipEstimateFP(a, n, fpcr, ref fpsr));
     public static Outcome FRSQRTE_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RSqrtEstimateFP(a, n, fpcr, ref fpsr));
 
-    /// <summary>URECPE (32-bit elements): all ones when bit 31 is clear, else RecipEstimate(operand&lt;31:23&gt;) &lt;&lt; 23.</summary>
-    public static Outcome URECPE(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) =>
-        ((a >> 31) & 1) == 0 ? 0xFFFF_FFFFul : (ulong)(RecipEstimate((int)((a >> 23) & 0x1FF)) & 0x1FF) << 23);
-
-    /// <summary>URSQRTE (32-bit elements): all ones when bits 31:30 are clear, else RecipSqrtEstimate(operand&lt;31:23&gt;) &lt;&lt; 23.</summary>
-    public static Outcome URSQRTE(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) =>
-        ((a >> 30) & 3) == 0 ? 0xFFFF_FFFFul : (ulong)(RecipSqrtEstimate((int)((a >> 23) & 0x1FF)) & 0x1FF) << 23);
-
     /// <summary>FCVTN/FCVTN2: 2*esize elements of V[n] narrowed to Vpart[d, Q] (esize 16 when sz = 0, 32 when sz = 1).</summary>
     public static Outcome FCVTN_vector(ExecContext c, uint w) => Narrow(c, w, Bit(w, 22) ? 32 : 16, odd: false);
 
