@@ -69,7 +69,25 @@ public sealed unsafe class DifferentialHarness : IDisposable
     public const ulong DataBase = 0x80_0000;
     public const ulong DataSize = 0x2000;
 
-    private readonly Unicorn _uc = new();
+    private Unicorn _uc = NewUnicorn();
+    private int _runs;
+
+    /// <summary>
+    /// Unicorn 2.0.1 grows with every run and crashes the process after roughly 70,000–100,000
+    /// runs of one instance, so the harness starts a fresh instance this often (each case
+    /// writes its own code and data, so nothing carries over that matters).
+    /// </summary>
+    public const int RunsPerUnicornInstance = 10_000;
+
+    private static Unicorn NewUnicorn()
+    {
+        var uc = new Unicorn();
+        // Unicorn fetches ahead of a counted instruction at the end of a page, so the code
+        // page is followed by a mapped page in both engines (cases place PC in the first).
+        uc.Map(CodeBase, CodeSize + 0x1000, 5);
+        uc.Map(DataBase, DataSize, 3);
+        return uc;
+    }
     private readonly GuestMemory _memory = new();
     private readonly CpuContext _cpu = new();
     private readonly Interpreter _interpreter;
@@ -77,10 +95,6 @@ public sealed unsafe class DifferentialHarness : IDisposable
 
     public DifferentialHarness()
     {
-        // Unicorn fetches ahead of a counted instruction at the end of a page, so the code
-        // page is followed by a mapped page in both engines (cases place PC in the first).
-        _uc.Map(CodeBase, CodeSize + 0x1000, 5);
-        _uc.Map(DataBase, DataSize, 3);
         _memory.Map(CodeBase, CodeSize + 0x1000, MemoryPermissions.ReadExecute);
         _memory.Map(DataBase, DataSize, MemoryPermissions.ReadWrite);
         _interpreter = new Interpreter(_cpu, _memory);
@@ -109,6 +123,11 @@ public sealed unsafe class DifferentialHarness : IDisposable
         ulong pc = before.Pc;
         if (pc < CodeBase || pc + 4 * (ulong)words.Length > CodeBase + CodeSize + 0x1000)
             throw new ArgumentOutOfRangeException(nameof(before), $"block at 0x{pc:x} does not fit the code pages");
+        if (++_runs % RunsPerUnicornInstance == 0)
+        {
+            _uc.Dispose();
+            _uc = NewUnicorn();
+        }
         _uc.WriteCode(pc, words);
         for (int i = 0; i < words.Length; i++) _memory.WriteU32Privileged(pc + 4 * (ulong)i, words[i]);
         _uc.Write(DataBase, _dataImage);
