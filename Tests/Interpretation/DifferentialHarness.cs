@@ -125,8 +125,12 @@ public sealed unsafe class DifferentialHarness : IDisposable
             throw new ArgumentOutOfRangeException(nameof(before), $"block at 0x{pc:x} does not fit the code pages");
         if (++_runs % RunsPerUnicornInstance == 0)
         {
+            // The new instance gets the code pages as they are (literal loads read them).
             _uc.Dispose();
             _uc = NewUnicorn();
+            var image = new byte[CodeSize + 0x1000];
+            _memory.ReadPrivileged(CodeBase, image);
+            _uc.WriteCode(CodeBase, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(image));
         }
         _uc.WriteCode(pc, words);
         for (int i = 0; i < words.Length; i++) _memory.WriteU32Privileged(pc + 4 * (ulong)i, words[i]);
