@@ -100,6 +100,14 @@ public class ProgramTests
     [TestCaseSource(nameof(Cases))]
     public void InterpreterMatchesQemu(string name, string variant) => EngineMatchesQemu("interp", name, variant);
 
+    /// <summary>The same program under qemu and under <c>a64jit run --engine tiered</c> (interpreter and IL translator together).</summary>
+    [TestCaseSource(nameof(Cases))]
+    public void TieredMatchesQemu(string name, string variant) => EngineMatchesQemu("tiered", name, variant);
+
+    /// <summary>The same program under qemu and under <c>a64jit run --engine jit</c> (every block translated before it runs).</summary>
+    [TestCaseSource(nameof(Cases))]
+    public void TranslatorMatchesQemu(string name, string variant) => EngineMatchesQemu("jit", name, variant);
+
     private static void EngineMatchesQemu(string engine, string name, string variant)
     {
         var binary = Binary(name, variant);
