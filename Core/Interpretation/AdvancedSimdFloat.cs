@@ -161,48 +161,9 @@ public static unsafe class AdvancedSimdFloat
         bool sp = a.Sign ^ b.Sign;
         UInt128 mp = (UInt128)a.Mant * b.Mant;
         int ep = a.Exp + b.Exp;
-        AddExact(false, 0, 3, sp, ep, mp, out bool s, out int e, out UInt128 m, out bool sticky);
+        FPCore.AddReals(false, 0, 3, sp, ep, mp, out bool s, out int e, out UInt128 m, out bool sticky);
         if (m == 0 && !sticky) return FPCore.Zero(FPCore.RoundingMode(fpcr) == FPRounding.NegInf, n);
         return FPCore.Round(s, e - 1, m, sticky, n, fpcr, ref fpsr);
-    }
-
-    private static int HighBit(UInt128 x) => 127 - (int)UInt128.LeadingZeroCount(x);
-
-    /// <summary>The exact sum of two nonzero values (m &lt; 2^126) as (-1)^s * (m + sticky) * 2^e, m normalised high.</summary>
-    private static void AddExact(bool s1, int e1, UInt128 m1, bool s2, int e2, UInt128 m2, out bool s, out int e, out UInt128 m, out bool sticky)
-    {
-        int sh1 = 125 - HighBit(m1);
-        m1 <<= sh1;
-        e1 -= sh1;
-        int sh2 = 125 - HighBit(m2);
-        m2 <<= sh2;
-        e2 -= sh2;
-        if (e1 < e2 || (e1 == e2 && m1 < m2))
-        {
-            (s1, s2) = (s2, s1);
-            (e1, e2) = (e2, e1);
-            (m1, m2) = (m2, m1);
-        }
-        int dist = e1 - e2;
-        sticky = false;
-        if (dist >= 127)
-        {
-            sticky = true;
-            m2 = 0;
-        }
-        else if (dist > 0)
-        {
-            sticky = (m2 & ((UInt128.One << dist) - 1)) != 0;
-            m2 >>= dist;
-        }
-        if (s1 == s2) m = m1 + m2;
-        else
-        {
-            m = m1 - m2;
-            if (sticky) m -= 1;
-        }
-        s = s1;
-        e = e1;
     }
 
     /// <summary>RecipEstimate(a) for 256 &lt;= a &lt; 512.</summary>

@@ -318,7 +318,7 @@ public static class FPCore
     /// below 2^126) as <c>(-1)^s * (m + sticky) * 2^e</c>, with m of at least 124 significant bits
     /// unless the sum is exact; m = 0 and no sticky for an exact zero.
     /// </summary>
-    private static void AddReals(bool s1, int e1, UInt128 m1, bool s2, int e2, UInt128 m2, out bool s, out int e, out UInt128 m, out bool sticky)
+    internal static void AddReals(bool s1, int e1, UInt128 m1, bool s2, int e2, UInt128 m2, out bool s, out int e, out UInt128 m, out bool sticky)
     {
         int sh1 = 125 - HighestBit(m1);
         m1 <<= sh1;
