@@ -15,7 +15,7 @@ public static class RunCommand
 
     public static int Run(ReadOnlySpan<string> args, CommandIo io)
     {
-        var policy = EnginePolicy.Interpreter;
+        var policy = EnginePolicy.Tiered;
         bool stats = false, strace = false;
         int i = 0;
         for (; i < args.Length; i++)
