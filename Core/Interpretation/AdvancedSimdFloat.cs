@@ -359,27 +359,27 @@ public static unsafe class AdvancedSimdFloat
     public static Outcome FRINTX_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.RoundInt(a, n, fpcr, FPCore.RoundingMode(fpcr), true, ref fpsr));
     public static Outcome FRINTI_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.RoundInt(a, n, fpcr, FPCore.RoundingMode(fpcr), false, ref fpsr));
 
-    public static Outcome FCVTNS_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.TieEven, ref fpsr));
-    public static Outcome FCVTNU_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.TieEven, ref fpsr));
-    public static Outcome FCVTMS_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.NegInf, ref fpsr));
-    public static Outcome FCVTMU_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.NegInf, ref fpsr));
-    public static Outcome FCVTAS_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.TieAway, ref fpsr));
-    public static Outcome FCVTAU_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.TieAway, ref fpsr));
-    public static Outcome FCVTPS_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.PosInf, ref fpsr));
-    public static Outcome FCVTPU_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.PosInf, ref fpsr));
-    public static Outcome FCVTZS_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.Zero, ref fpsr));
-    public static Outcome FCVTZU_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.Zero, ref fpsr));
-    public static Outcome SCVTF_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.FixedToFP(a, n, 0, false, n, fpcr, FPCore.RoundingMode(fpcr), ref fpsr));
-    public static Outcome UCVTF_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.FixedToFP(a, n, 0, true, n, fpcr, FPCore.RoundingMode(fpcr), ref fpsr));
+    public static Outcome FCVTNS_vector(ExecContext c, uint w) => Vec2(c, w, FcvtnsLane);
+    public static Outcome FCVTNU_vector(ExecContext c, uint w) => Vec2(c, w, FcvtnuLane);
+    public static Outcome FCVTMS_vector(ExecContext c, uint w) => Vec2(c, w, FcvtmsLane);
+    public static Outcome FCVTMU_vector(ExecContext c, uint w) => Vec2(c, w, FcvtmuLane);
+    public static Outcome FCVTAS_vector(ExecContext c, uint w) => Vec2(c, w, FcvtasLane);
+    public static Outcome FCVTAU_vector(ExecContext c, uint w) => Vec2(c, w, FcvtauLane);
+    public static Outcome FCVTPS_vector(ExecContext c, uint w) => Vec2(c, w, FcvtpsLane);
+    public static Outcome FCVTPU_vector(ExecContext c, uint w) => Vec2(c, w, FcvtpuLane);
+    public static Outcome FCVTZS_vector(ExecContext c, uint w) => Vec2(c, w, FcvtzsLane);
+    public static Outcome FCVTZU_vector(ExecContext c, uint w) => Vec2(c, w, FcvtzuLane);
+    public static Outcome SCVTF_vector(ExecContext c, uint w) => Vec2(c, w, ScvtfLane);
+    public static Outcome UCVTF_vector(ExecContext c, uint w) => Vec2(c, w, UcvtfLane);
 
-    public static Outcome FCMGT_zero_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGT(a, 0, n, fpcr, ref fpsr), n));
-    public static Outcome FCMGE_zero_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGE(a, 0, n, fpcr, ref fpsr), n));
-    public static Outcome FCMEQ_zero_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareEQ(a, 0, n, fpcr, ref fpsr), n));
-    public static Outcome FCMLE_zero_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGE(0, a, n, fpcr, ref fpsr), n));
-    public static Outcome FCMLT_zero_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGT(0, a, n, fpcr, ref fpsr), n));
+    public static Outcome FCMGT_zero_vector(ExecContext c, uint w) => Vec2(c, w, FcmgtZeroLane);
+    public static Outcome FCMGE_zero_vector(ExecContext c, uint w) => Vec2(c, w, FcmgeZeroLane);
+    public static Outcome FCMEQ_zero_vector(ExecContext c, uint w) => Vec2(c, w, FcmeqZeroLane);
+    public static Outcome FCMLE_zero_vector(ExecContext c, uint w) => Vec2(c, w, FcmleZeroLane);
+    public static Outcome FCMLT_zero_vector(ExecContext c, uint w) => Vec2(c, w, FcmltZeroLane);
 
-    public static Outcome FRECPE_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RecipEstimateFP(a, n, fpcr, ref fpsr));
-    public static Outcome FRSQRTE_vector(ExecContext c, uint w) => Vec2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RSqrtEstimateFP(a, n, fpcr, ref fpsr));
+    public static Outcome FRECPE_vector(ExecContext c, uint w) => Vec2(c, w, FrecpeLane);
+    public static Outcome FRSQRTE_vector(ExecContext c, uint w) => Vec2(c, w, FrsqrteLane);
 
     /// <summary>FCVTN/FCVTN2: 2*esize elements of V[n] narrowed to Vpart[d, Q] (esize 16 when sz = 0, 32 when sz = 1).</summary>
     public static Outcome FCVTN_vector(ExecContext c, uint w) => Narrow(c, w, Bit(w, 22) ? 32 : 16, odd: false);
@@ -423,29 +423,50 @@ public static unsafe class AdvancedSimdFloat
         return Outcome.Continue;
     }
 
+    // Lane operations shared by the vector and scalar forms of the two-register misc group.
+    private static ulong FcvtnsLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.TieEven, ref fpsr);
+    private static ulong FcvtnuLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.TieEven, ref fpsr);
+    private static ulong FcvtmsLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.NegInf, ref fpsr);
+    private static ulong FcvtmuLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.NegInf, ref fpsr);
+    private static ulong FcvtasLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.TieAway, ref fpsr);
+    private static ulong FcvtauLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.TieAway, ref fpsr);
+    private static ulong FcvtpsLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.PosInf, ref fpsr);
+    private static ulong FcvtpuLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.PosInf, ref fpsr);
+    private static ulong FcvtzsLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.Zero, ref fpsr);
+    private static ulong FcvtzuLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.Zero, ref fpsr);
+    private static ulong ScvtfLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.FixedToFP(a, n, 0, false, n, fpcr, FPCore.RoundingMode(fpcr), ref fpsr);
+    private static ulong UcvtfLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.FixedToFP(a, n, 0, true, n, fpcr, FPCore.RoundingMode(fpcr), ref fpsr);
+    private static ulong FcmgtZeroLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGT(a, 0, n, fpcr, ref fpsr), n);
+    private static ulong FcmgeZeroLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGE(a, 0, n, fpcr, ref fpsr), n);
+    private static ulong FcmeqZeroLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareEQ(a, 0, n, fpcr, ref fpsr), n);
+    private static ulong FcmleZeroLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGE(0, a, n, fpcr, ref fpsr), n);
+    private static ulong FcmltZeroLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGT(0, a, n, fpcr, ref fpsr), n);
+    private static ulong FrecpeLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RecipEstimateFP(a, n, fpcr, ref fpsr);
+    private static ulong FrsqrteLane(ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RSqrtEstimateFP(a, n, fpcr, ref fpsr);
+
     // ------------------------------------------------------------------ two-register misc (scalar)
 
-    public static Outcome FCVTNS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.TieEven, ref fpsr));
-    public static Outcome FCVTNU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.TieEven, ref fpsr));
-    public static Outcome FCVTMS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.NegInf, ref fpsr));
-    public static Outcome FCVTMU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.NegInf, ref fpsr));
-    public static Outcome FCVTAS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.TieAway, ref fpsr));
-    public static Outcome FCVTAU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.TieAway, ref fpsr));
-    public static Outcome FCVTPS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.PosInf, ref fpsr));
-    public static Outcome FCVTPU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.PosInf, ref fpsr));
-    public static Outcome FCVTZS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, false, n, fpcr, FPRounding.Zero, ref fpsr));
-    public static Outcome FCVTZU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.ToFixed(a, n, 0, true, n, fpcr, FPRounding.Zero, ref fpsr));
-    public static Outcome SCVTF_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.FixedToFP(a, n, 0, false, n, fpcr, FPCore.RoundingMode(fpcr), ref fpsr));
-    public static Outcome UCVTF_simd_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => FPCore.FixedToFP(a, n, 0, true, n, fpcr, FPCore.RoundingMode(fpcr), ref fpsr));
+    public static Outcome FCVTNS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtnsLane);
+    public static Outcome FCVTNU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtnuLane);
+    public static Outcome FCVTMS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtmsLane);
+    public static Outcome FCVTMU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtmuLane);
+    public static Outcome FCVTAS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtasLane);
+    public static Outcome FCVTAU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtauLane);
+    public static Outcome FCVTPS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtpsLane);
+    public static Outcome FCVTPU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtpuLane);
+    public static Outcome FCVTZS_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtzsLane);
+    public static Outcome FCVTZU_simd_scalar(ExecContext c, uint w) => Sca2(c, w, FcvtzuLane);
+    public static Outcome SCVTF_simd_scalar(ExecContext c, uint w) => Sca2(c, w, ScvtfLane);
+    public static Outcome UCVTF_simd_scalar(ExecContext c, uint w) => Sca2(c, w, UcvtfLane);
 
-    public static Outcome FCMGT_zero_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGT(a, 0, n, fpcr, ref fpsr), n));
-    public static Outcome FCMGE_zero_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGE(a, 0, n, fpcr, ref fpsr), n));
-    public static Outcome FCMEQ_zero_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareEQ(a, 0, n, fpcr, ref fpsr), n));
-    public static Outcome FCMLE_zero_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGE(0, a, n, fpcr, ref fpsr), n));
-    public static Outcome FCMLT_zero_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => Ones64(CompareGT(0, a, n, fpcr, ref fpsr), n));
+    public static Outcome FCMGT_zero_scalar(ExecContext c, uint w) => Sca2(c, w, FcmgtZeroLane);
+    public static Outcome FCMGE_zero_scalar(ExecContext c, uint w) => Sca2(c, w, FcmgeZeroLane);
+    public static Outcome FCMEQ_zero_scalar(ExecContext c, uint w) => Sca2(c, w, FcmeqZeroLane);
+    public static Outcome FCMLE_zero_scalar(ExecContext c, uint w) => Sca2(c, w, FcmleZeroLane);
+    public static Outcome FCMLT_zero_scalar(ExecContext c, uint w) => Sca2(c, w, FcmltZeroLane);
 
-    public static Outcome FRECPE_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RecipEstimateFP(a, n, fpcr, ref fpsr));
-    public static Outcome FRSQRTE_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RSqrtEstimateFP(a, n, fpcr, ref fpsr));
+    public static Outcome FRECPE_scalar(ExecContext c, uint w) => Sca2(c, w, FrecpeLane);
+    public static Outcome FRSQRTE_scalar(ExecContext c, uint w) => Sca2(c, w, FrsqrteLane);
     public static Outcome FRECPX_scalar(ExecContext c, uint w) => Sca2(c, w, static (ulong a, ulong b, ulong d, int n, uint fpcr, ref uint fpsr) => RecpX(a, n, fpcr, ref fpsr));
 
     /// <summary>FCVTXN (scalar): S[d] = FPConvert(D[n]) with rounding to odd.</summary>
