@@ -10,6 +10,8 @@ command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 || packages+=(binutils-aarc
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || packages+=(gcc-aarch64-linux-gnu)
 ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || packages+=(libunicorn2)
 command -v qemu-aarch64 >/dev/null 2>&1 || packages+=(qemu-user)
+command -v csmith >/dev/null 2>&1 || packages+=(csmith)
+[ -f /usr/include/csmith/csmith.h ] || packages+=(libcsmith-dev)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   sudo=""
