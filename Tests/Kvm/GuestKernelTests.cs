@@ -1,3 +1,4 @@
+using A64Jit.Runtime.Execution;
 using A64Jit.Runtime.Kvm;
 using A64Jit.Runtime.Machine;
 using A64Jit.Tests.Oracles;
@@ -8,9 +9,11 @@ namespace A64Jit.Tests.Kvm;
 /// Small EL1 guest kernels, assembled at test time with the cross toolchain, run through
 /// the VM/vCPU API: UART output over MMIO, SVC from EL0, the virtual timer interrupt, PSCI
 /// CPU_ON, ERET to AArch32 EL0 on capable and incapable cores, recovery after re-init.
+/// Every test runs in each engine: the interpreter is the reference, the translator and the
+/// tiered engine must give the same exits and the same guest-visible state.
 /// </summary>
-[TestFixture, Category("Kvm")]
-public class GuestKernelTests
+[TestFixture(EnginePolicy.Interpreter), TestFixture(EnginePolicy.Translator), TestFixture(EnginePolicy.Tiered), Category("Kvm")]
+public class GuestKernelTests(EnginePolicy engine)
 {
     private const ulong Ram = 0x4000_0000, RamSize = 0x20_0000, Uart = 0x0900_0000;
     private const uint PsciOn = 1u << VcpuFeature.Psci0_2;
@@ -38,9 +41,9 @@ public class GuestKernelTests
     private sealed class Machine : IDisposable
     {
         public readonly KvmVm Vm;
-        public Machine(string capable, int cores = 4)
+        public Machine(EnginePolicy engine, string capable, int cores = 4)
         {
-            Vm = new KvmVm(MachineTopology.Create(cores, capable));
+            Vm = new KvmVm(MachineTopology.Create(cores, capable), new KvmVmOptions { Engine = engine });
             Assert.That(Vm.SetUserMemoryRegion(0, Ram, RamSize), Is.EqualTo(0));
         }
 
@@ -86,7 +89,7 @@ public class GuestKernelTests
     [Test]
     public void UartOutputThroughMmioExitsThenSystemOff()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x09000000
@@ -107,7 +110,7 @@ public class GuestKernelTests
     [Test]
     public void C6_MmioReadCompletesWithTheVmmsDataAndSignExtension()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x0a000000
@@ -155,7 +158,7 @@ public class GuestKernelTests
     [Test]
     public void SvcFromEl0IsHandledByTheGuestAtEl1()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x40001000
@@ -178,7 +181,7 @@ public class GuestKernelTests
     [Test]
     public void VirtualTimerInterruptIsTakenAtEl1()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x40001000
@@ -201,7 +204,7 @@ public class GuestKernelTests
     [Test]
     public void C7_PsciVersionCpuOnAffinityInfoAndSystemReset()
     {
-        using var m = new Machine("0-1", cores: 2);
+        using var m = new Machine(engine, "0-1", cores: 2);
         var v0 = m.Vcpu(0);
         var v1 = m.Vcpu(1, PsciOn | (1u << VcpuFeature.PowerOff));
         m.Load("""
@@ -253,7 +256,7 @@ public class GuestKernelTests
     [Test]
     public void C7_ForwardedSmcccCallsBecomeHypercallExits()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         Assert.That(m.Vm.SetSmcccFilter(0xC600_0000, 0x100, SmcccFilterAction.ForwardToUser), Is.EqualTo(0));
         var v = m.Vcpu(0);
         m.Load("""
@@ -289,7 +292,7 @@ public class GuestKernelTests
     [Test]
     public void C5_EretToAarch32El0OnACapableCoreFailsEntryWithTheCore()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0, core: 1);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -315,7 +318,7 @@ public class GuestKernelTests
     [Test]
     public void A3_A4_C5_EretToAarch32El0OnAnIncapableCoreIsAnIllegalReturnTheGuestHandles()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0, core: 3);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -329,7 +332,7 @@ public class GuestKernelTests
     [Test]
     public void A4_TheSameGuestOnAnotherCoreFollowsThatCoresCapability()
     {
-        using var m = new Machine("2");
+        using var m = new Machine(engine, "2");
         var v = m.Vcpu(0, core: 0);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -345,7 +348,7 @@ public class GuestKernelTests
     [Test]
     public void C8_AnotherThreadInterruptsARunningVcpu()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0);
         m.Load("1: b 1b");
         SetPc(v, Ram);
@@ -359,7 +362,7 @@ public class GuestKernelTests
     [Test]
     public void EnablingTheMmuIsAClearInternalError()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1");
         var v = m.Vcpu(0);
         m.Load("""
             mrs x0, sctlr_el1
