@@ -1,3 +1,4 @@
+using A64Jit.Core.Decoding;
 using A64Jit.Core.Interpretation;
 using A64Jit.Core.Memory;
 using A64Jit.Core.State;
@@ -379,7 +380,8 @@ public sealed unsafe class KvmVcpu : IDisposable
                 case StopReason.StopRequested:
                     continue; // the loop top reports the kick
                 case StopReason.WaitForInterrupt:
-                    WaitForInterrupt();
+                    if (_vm.Memory.TryFetch32(s->PC - 4, out uint w) && w == WfeWord) WaitForEvent();
+                    else WaitForInterrupt();
                     continue;
                 case StopReason.InternalError:
                     return InternalError("the engine could not continue at 0x" + s->PC.ToString("x"));
@@ -403,11 +405,96 @@ public sealed unsafe class KvmVcpu : IDisposable
     /// </summary>
     private StopReason Execute()
     {
-        if (_translated == null) return _interpreter.Run(Slice);
         var s = _cpu.State;
+        if (FpenTrapsAnything(s)) return ExecuteWithFpChecks();
+        if (_translated == null) return _interpreter.Run(Slice);
         if ((s->Pstate & PstateBits.nRW) != 0) return StopReason.StateChange;
         if ((s->Pstate & PstateBits.IL) != 0) return _interpreter.Step();
         return _translated.StepBlock(Slice);
+    }
+
+    // ------------------------------------------------------------------ CPACR_EL1.FPEN
+
+    /// <summary>ESR_EL1 for a trapped SIMD/FP access from AArch64: EC 0x07, IL, CV = 1, COND = 0b1110.</summary>
+    private static readonly uint FpTrapSyndrome = Syndrome.Make(0x07, (1u << 24) | (0xEu << 20));
+
+    /// <summary>True for encodings that access the SIMD and floating-point registers (by their group).</summary>
+    private static readonly bool[] FpGroup = EncodingTable.All.Select(e => e.Group is EncodingGroup.FloatingPoint
+        or EncodingGroup.AdvancedSimd or EncodingGroup.Crypto or EncodingGroup.LoadStoreSimd).ToArray();
+
+    private static readonly uint FpcrKey = SystemRegisters.Key(3, 3, 4, 4, 0), FpsrKey = SystemRegisters.Key(3, 3, 4, 4, 1);
+
+    /// <summary>
+    /// CPACR_EL1.FPEN traps SIMD/FP accesses at the current EL: 0b00 and 0b10 trap EL0 and
+    /// EL1, 0b01 traps EL0 only, 0b11 traps nothing.
+    /// </summary>
+    private static bool FpenTrapsAnything(CpuState* s) => ((s->CpacrEl1 >> 20) & 3) != 3;
+
+    private static bool FpTrapped(CpuState* s)
+    {
+        uint fpen = (uint)(s->CpacrEl1 >> 20) & 3;
+        return (s->Pstate & PstateBits.ElMask) == 0 ? fpen != 3 : (fpen & 1) == 0;
+    }
+
+    /// <summary>
+    /// An instruction CPACR_EL1.FPEN applies to: the floating-point, Advanced SIMD and
+    /// cryptographic encodings, loads and stores of SIMD&amp;FP registers (V = 1), and MRS/MSR
+    /// of FPCR and FPSR.
+    /// </summary>
+    internal static bool IsFpAccess(uint word, int id)
+    {
+        if (id < 0) return false;
+        if (FpGroup[id]) return true;
+        var group = EncodingTable.All[id].Group;
+        if (group == EncodingGroup.LoadStore) return ((word >> 26) & 1) != 0;
+        if ((word & 0xFFD0_0000) == 0xD510_0000) // MSR/MRS (register)
+        {
+            uint key = (word >> 5) & 0xFFFF;
+            return key == FpcrKey || key == FpsrKey;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Runs while CPACR_EL1.FPEN traps SIMD/FP accesses at some EL: no instruction the trap
+    /// applies to may execute, so such instructions are looked at before they run. The
+    /// translator runs a block natively when it holds none of them (nothing in it can trap,
+    /// whatever it does to the EL or CPACR_EL1); otherwise, and always for the interpreter,
+    /// instructions are stepped one at a time and a trapped one takes EC 0x07 to EL1 at its
+    /// own address. The trap is evaluated before every instruction, so an ERET to EL0, an
+    /// exception entry or a write to CPACR_EL1 takes effect at the next instruction.
+    /// </summary>
+    private StopReason ExecuteWithFpChecks()
+    {
+        var s = _cpu.State;
+        int steps = 1024;
+        if (_translated != null)
+        {
+            if ((s->Pstate & PstateBits.nRW) != 0) return StopReason.StateChange;
+            if ((s->Pstate & PstateBits.IL) == 0 && (s->PC & 3) == 0 && _translated.Lookup(s->PC) is { } block)
+            {
+                bool clean = true;
+                foreach (var i in block.Guest.Instructions)
+                    if (IsFpAccess(i.Word, i.EncodingId)) { clean = false; break; }
+                if (clean) return _translated.StepBlock(Slice);
+                steps = block.Guest.Count;
+            }
+            else steps = 1;
+        }
+        for (int n = 0; n < steps; n++)
+        {
+            if ((s->Pstate & PstateBits.nRW) != 0) return StopReason.StateChange;
+            if (FpTrapped(s) && (s->Pstate & PstateBits.IL) == 0 && (s->PC & 3) == 0
+                && _vm.Memory.TryFetch32(s->PC, out uint word) && IsFpAccess(word, Decoder.Decode(word)))
+            {
+                ExceptionEntry.TakeToEl1(s, ExceptionKind.Synchronous, s->PC, FpTrapSyndrome);
+                return StopReason.None;
+            }
+            var r = _interpreter.Step();
+            if (r != StopReason.None) return r;
+            if (!FpenTrapsAnything(s) || _kick != 0) break;
+        }
+        return StopReason.None;
     }
 
     /// <summary>Takes an unmasked pending FIQ (PSTATE.F) or IRQ (PSTATE.I) to EL1 at the current PC; FIQ first.</summary>
@@ -448,6 +535,18 @@ public sealed unsafe class KvmVcpu : IDisposable
 
     private bool InterruptPending() => _fiqLine || IrqPending();
 
+    private const uint WfeWord = 0xD503_205F;
+
+    /// <summary>
+    /// WFE: the runtime keeps no event register (SEV does not reach other vCPUs), so a WFE
+    /// idles at most a millisecond, less if an interrupt or a kick arrives; the architecture
+    /// lets a WFE complete at any time, and a guest waiting for another vCPU still progresses.
+    /// </summary>
+    private void WaitForEvent()
+    {
+        if (!InterruptPending() && _kick == 0) _wake.WaitOne(1);
+    }
+
     private void WaitForInterrupt()
     {
         var s = _cpu.State;
@@ -470,13 +569,15 @@ public sealed unsafe class KvmVcpu : IDisposable
             case Syndrome.Smc64:
                 s->PC += 4; // the preferred return of HVC and SMC is the next instruction
                 return SmcccCall(isSmc: ec == Syndrome.Smc64);
+            // Guest-physical memory no slot backs is the VMM's (MMIO); an address beyond the
+            // physical address space is an address size fault the guest takes itself.
             case Syndrome.DataAbortLowerEl:
             case Syndrome.DataAbortSameEl:
-                if (!_vm.Memory.IsMapped(s->ExitAddress)) return Mmio();
+                if (IsDevice(s->ExitAddress)) return Mmio();
                 break;
             case Syndrome.InstructionAbortLowerEl:
             case Syndrome.InstructionAbortSameEl:
-                if (!_vm.Memory.IsMapped(s->ExitAddress)) return -Errno.ENOEXEC; // executing from device memory
+                if (IsDevice(s->ExitAddress)) return -Errno.ENOEXEC; // executing from device memory, as KVM refuses it
                 break;
         }
         // Everything else is the guest's own business: take the exception to its EL1.
@@ -486,6 +587,8 @@ public sealed unsafe class KvmVcpu : IDisposable
         ExceptionEntry.TakeToEl1(s, ExceptionKind.Synchronous, afterInstruction ? s->PC + 4 : s->PC, syndrome, hasFar ? s->ExitAddress : null);
         return null;
     }
+
+    private bool IsDevice(ulong address) => address < _vm.Memory.AddressLimit && !_vm.Memory.IsMapped(address);
 
     // ------------------------------------------------------------------ SMCCC and PSCI (rule C7)
 

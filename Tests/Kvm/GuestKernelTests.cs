@@ -13,7 +13,7 @@ namespace A64Jit.Tests.Kvm;
 /// tiered engine must give the same exits and the same guest-visible state.
 /// </summary>
 [TestFixture(EnginePolicy.Interpreter), TestFixture(EnginePolicy.Translator), TestFixture(EnginePolicy.Tiered), Category("Kvm")]
-public class GuestKernelTests(EnginePolicy engine)
+public partial class GuestKernelTests(EnginePolicy engine)
 {
     private const ulong Ram = 0x4000_0000, RamSize = 0x20_0000, Uart = 0x0900_0000;
     private const uint PsciOn = 1u << VcpuFeature.Psci0_2;
@@ -66,8 +66,9 @@ public class GuestKernelTests(EnginePolicy engine)
     }
 
     /// <summary>Runs a vCPU, acting as a VMM with a UART data register, until an exit it does not handle.</summary>
-    private static (int result, string uart) RunVmm(KvmVcpu v, int maxExits = 10_000)
+    private (int result, string uart) RunVmm(KvmVcpu v, int maxExits = 10_000)
     {
+        Assert.That(v.Engine, Is.EqualTo(engine));
         var uart = new System.Text.StringBuilder();
         for (int i = 0; i < maxExits; i++)
         {
@@ -78,6 +79,8 @@ public class GuestKernelTests(EnginePolicy engine)
                 else Array.Clear(v.RunData.Mmio.Data);
                 continue;
             }
+            if (engine == EnginePolicy.Translator)
+                Assert.That(v.TranslationStatistics!.BlocksExecuted, Is.GreaterThan(0), "the translator ran the guest");
             return (r, uart.ToString());
         }
         Assert.Fail("too many exits");
@@ -137,7 +140,10 @@ public class GuestKernelTests(EnginePolicy engine)
         Assert.That(m.Read64(0x40100008), Is.EqualTo(0xFFFF_FFFF_FFFF_FF80ul));
     }
 
-    /// <summary>A vector table at 0x40001000: every entry stores its offset and ESR_EL1 at 0x40100000 and powers off.</summary>
+    /// <summary>
+    /// A vector table at 0x40001000: every entry stores its offset, ESR_EL1, ELR_EL1,
+    /// SPSR_EL1 and FAR_EL1 at 0x40100000 (+0, +8, +16, +24, +32) and powers off.
+    /// </summary>
     private const string Vectors = """
 
             .org 0x1000
@@ -151,6 +157,10 @@ public class GuestKernelTests(EnginePolicy engine)
             str x10, [x9, #8]
             mrs x10, elr_el1
             str x10, [x9, #16]
+            mrs x10, spsr_el1
+            str x10, [x9, #24]
+            mrs x10, far_el1
+            str x10, [x9, #32]
             system_off
             .endr
         """;
