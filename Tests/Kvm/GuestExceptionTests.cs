@@ -29,9 +29,27 @@ public partial class GuestKernelTests
             eret
         """ + "\n";
 
-    /// <summary>Runs <paramref name="source"/> (with the vector table) to the handler's power-off and returns its record.</summary>
-    private Taken RunToVector(string source, int core = 0, Action<KvmVcpu>? setup = null) =>
-        RunToVector(engine, source, core, setup, compare: engine != EnginePolicy.Interpreter);
+    /// <summary>
+    /// Runs <paramref name="source"/> (with the vector table) to the handler's power-off and
+    /// returns its record. Unless <paramref name="fpEnabledToo"/> is false the kernel also
+    /// runs with CPACR_EL1.FPEN = 0b11 set by the VMM (no FP trap: the run loop's plain path
+    /// rather than the one that looks at every block for FP instructions), which must record the same.
+    /// </summary>
+    private Taken RunToVector(string source, int core = 0, Action<KvmVcpu>? setup = null, bool fpEnabledToo = true)
+    {
+        var taken = RunToVector(engine, source, core, setup, compare: engine != EnginePolicy.Interpreter);
+        if (fpEnabledToo)
+        {
+            void FpOn(KvmVcpu v)
+            {
+                Assert.That(v.SetOneReg(KvmRegisterIds.CpacrEl1, 3u << 20), Is.EqualTo(0));
+                setup?.Invoke(v);
+            }
+            Assert.That(RunToVector(engine, source, core, FpOn, compare: engine != EnginePolicy.Interpreter), Is.EqualTo(taken),
+                "the same with SIMD/FP enabled");
+        }
+        return taken;
+    }
 
     private static Taken RunToVector(EnginePolicy policy, string source, int core, Action<KvmVcpu>? setup, bool compare)
     {
@@ -42,7 +60,7 @@ public partial class GuestKernelTests
             m.Load(source + Vectors);
             SetPc(v, Ram);
             setup?.Invoke(v);
-            var (r, _) = new GuestKernelTests(policy).RunVmm(v);
+            var (r, _) = new GuestKernelTests(policy, false).RunVmm(v);
             Assert.That((r, v.RunData.ExitReason, v.RunData.SystemEventType), Is.EqualTo((0, KvmExitReason.SystemEvent, SystemEventType.Shutdown)),
                 $"{policy}: the guest's handler powers off ({VmCommandDescribe(v)})");
             const ulong rec = 0x40100000;
@@ -144,7 +162,7 @@ public partial class GuestKernelTests
     [Test]
     public void C6_ExecutingFromUnbackedMemoryIsEnoexec()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x1, 0x0a000000
@@ -163,7 +181,7 @@ public partial class GuestKernelTests
         var t = RunToVector(SetVbar + """
             mov x1, #5
             fmov d0, x1
-            """);
+            """, fpEnabledToo: false);
         Assert.That((t.Vector, t.Esr, t.Elr), Is.EqualTo((CurrentSync, FpTrap, Ram + 0x18)));
     }
 
@@ -186,14 +204,14 @@ public partial class GuestKernelTests
             """ + ToEl0At800 + """
             .org 0x800
             nop
-            """ + "\n" + el0Instruction + "\n");
+            """ + "\n" + el0Instruction + "\n", fpEnabledToo: false);
         Assert.That((t.Vector, t.Esr, t.Elr), Is.EqualTo((LowerSync, FpTrap, Ram + 0x804)));
     }
 
     [Test]
     public void FpenThreeLetsEl0UseFp()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load(SetVbar + """
             mov x0, #(3 << 20)
@@ -232,7 +250,7 @@ public partial class GuestKernelTests
     [Test]
     public void WfeWithNothingPendingCompletes()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             wfe
@@ -287,7 +305,7 @@ public partial class GuestKernelTests
     [Test]
     public void IrqLineRaisedByAnotherThreadWakesAWaitingVcpu()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load(SetVbar + """
             msr daifclr, #2
@@ -333,7 +351,7 @@ public partial class GuestKernelTests
     [TestCase(2)]
     public void C4_TheGuestReadsTheSanitisedPfr0ItsMpidrAndItsCoresMidr(int core)
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(1, core: core);
         m.Load("""
             movq x9, 0x40100000
@@ -354,7 +372,7 @@ public partial class GuestKernelTests
     [Test]
     public void C2_InitAfterARunResetsTheVcpu()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             mov x5, #55
@@ -378,7 +396,7 @@ public partial class GuestKernelTests
     [Test]
     public void C6_MmioWritesCarryTheStoredBytesLittleEndianAndComplete()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x0a000000
@@ -413,7 +431,7 @@ public partial class GuestKernelTests
     [Test]
     public void C7_DeniedCallsAnswerNotSupportedAndSmcReachesPsci()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         Assert.That(m.Vm.SetSmcccFilter(Psci.Version, 1, SmcccFilterAction.Deny), Is.EqualTo(0));
         var v = m.Vcpu(0);
         m.Load("""

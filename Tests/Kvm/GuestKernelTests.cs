@@ -10,10 +10,14 @@ namespace A64Jit.Tests.Kvm;
 /// the VM/vCPU API: UART output over MMIO, SVC from EL0, the virtual timer interrupt, PSCI
 /// CPU_ON, ERET to AArch32 EL0 on capable and incapable cores, recovery after re-init.
 /// Every test runs in each engine: the interpreter is the reference, the translator and the
-/// tiered engine must give the same exits and the same guest-visible state.
+/// tiered engine must give the same exits and the same guest-visible state. The last fixture
+/// starts every vCPU with SIMD/FP enabled (CPACR_EL1.FPEN = 0b11), so that the translator
+/// runs blocks on the run loop's plain path rather than the one that looks for trapped FP
+/// instructions (the reset value of CPACR_EL1 traps them).
 /// </summary>
-[TestFixture(EnginePolicy.Interpreter), TestFixture(EnginePolicy.Translator), TestFixture(EnginePolicy.Tiered), Category("Kvm")]
-public partial class GuestKernelTests(EnginePolicy engine)
+[TestFixture(EnginePolicy.Interpreter, false), TestFixture(EnginePolicy.Translator, false), TestFixture(EnginePolicy.Tiered, false),
+ TestFixture(EnginePolicy.Translator, true), Category("Kvm")]
+public partial class GuestKernelTests(EnginePolicy engine, bool fpEnabled)
 {
     private const ulong Ram = 0x4000_0000, RamSize = 0x20_0000, Uart = 0x0900_0000;
     private const uint PsciOn = 1u << VcpuFeature.Psci0_2;
@@ -41,8 +45,11 @@ public partial class GuestKernelTests(EnginePolicy engine)
     private sealed class Machine : IDisposable
     {
         public readonly KvmVm Vm;
-        public Machine(EnginePolicy engine, string capable, int cores = 4)
+        private readonly bool _fpEnabled;
+
+        public Machine(EnginePolicy engine, string capable, int cores = 4, bool fpEnabled = false)
         {
+            _fpEnabled = fpEnabled;
             Vm = new KvmVm(MachineTopology.Create(cores, capable), new KvmVmOptions { Engine = engine });
             Assert.That(Vm.SetUserMemoryRegion(0, Ram, RamSize), Is.EqualTo(0));
         }
@@ -52,6 +59,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
             Assert.That(Vm.CreateVcpu(id, out var v), Is.EqualTo(0));
             Assert.That(v!.Init(Vm.PreferredTarget, features), Is.EqualTo(0));
             if (core is int c) v.Core = c;
+            if (_fpEnabled) Assert.That(v.SetOneReg(KvmRegisterIds.CpacrEl1, 3u << 20), Is.EqualTo(0));
             return v;
         }
 
@@ -92,7 +100,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void UartOutputThroughMmioExitsThenSystemOff()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x09000000
@@ -113,7 +121,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void C6_MmioReadCompletesWithTheVmmsDataAndSignExtension()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x0a000000
@@ -168,7 +176,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void SvcFromEl0IsHandledByTheGuestAtEl1()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x40001000
@@ -191,7 +199,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void VirtualTimerInterruptIsTakenAtEl1()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x40001000
@@ -214,7 +222,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void C7_PsciVersionCpuOnAffinityInfoAndSystemReset()
     {
-        using var m = new Machine(engine, "0-1", cores: 2);
+        using var m = new Machine(engine, "0-1", cores: 2, fpEnabled: fpEnabled);
         var v0 = m.Vcpu(0);
         var v1 = m.Vcpu(1, PsciOn | (1u << VcpuFeature.PowerOff));
         m.Load("""
@@ -266,7 +274,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void C7_ForwardedSmcccCallsBecomeHypercallExits()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         Assert.That(m.Vm.SetSmcccFilter(0xC600_0000, 0x100, SmcccFilterAction.ForwardToUser), Is.EqualTo(0));
         var v = m.Vcpu(0);
         m.Load("""
@@ -302,7 +310,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void C5_EretToAarch32El0OnACapableCoreFailsEntryWithTheCore()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0, core: 1);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -328,7 +336,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void A3_A4_C5_EretToAarch32El0OnAnIncapableCoreIsAnIllegalReturnTheGuestHandles()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0, core: 3);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -342,7 +350,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void A4_TheSameGuestOnAnotherCoreFollowsThatCoresCapability()
     {
-        using var m = new Machine(engine, "2");
+        using var m = new Machine(engine, "2", fpEnabled: fpEnabled);
         var v = m.Vcpu(0, core: 0);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -358,7 +366,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void C8_AnotherThreadInterruptsARunningVcpu()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("1: b 1b");
         SetPc(v, Ram);
@@ -372,7 +380,7 @@ public partial class GuestKernelTests(EnginePolicy engine)
     [Test]
     public void EnablingTheMmuIsAClearInternalError()
     {
-        using var m = new Machine(engine, "0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             mrs x0, sctlr_el1
