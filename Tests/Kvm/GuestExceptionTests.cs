@@ -347,11 +347,18 @@ public partial class GuestKernelTests
         Assert.That(t.Spsr, Is.EqualTo(0xA010_0145ul), "NZCV and DAIF from the SPSR, PSTATE.IL set, still EL1h");
     }
 
-    [TestCase(0)]
-    [TestCase(2)]
-    public void C4_TheGuestReadsTheSanitisedPfr0ItsMpidrAndItsCoresMidr(int core)
+    /// <summary>
+    /// MRS from the guest: ID_AA64PFR0_EL1.EL0 is the machine-wide (sanitised) value, 0x2 only
+    /// when every core can run AArch32 at EL0 (A1, B3) and 0x1 on an asymmetric machine
+    /// whatever the core (C4); MIDR_EL1 is the core's own (B1).
+    /// </summary>
+    [TestCase("0-1", 0, 1ul)]
+    [TestCase("0-1", 2, 1ul)]
+    [TestCase("0-3", 1, 2ul)]
+    [TestCase("", 3, 1ul)]
+    public void A1_B3_C4_TheGuestReadsTheMachineWidePfr0ItsMpidrAndItsCoresMidr(string capable, int core, ulong el0)
     {
-        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
+        using var m = new Machine(engine, capable, fpEnabled: fpEnabled);
         var v = m.Vcpu(1, core: core);
         m.Load("""
             movq x9, 0x40100000
@@ -366,7 +373,7 @@ public partial class GuestKernelTests
         RunVmm(v);
         Assert.That(m.Read64(0x40100000), Is.EqualTo(m.Vm.Machine.Cores[core].Midr), "MIDR_EL1 of the core the vCPU runs on (B1)");
         Assert.That(m.Read64(0x40100008), Is.EqualTo(0x8000_0001ul), "MPIDR_EL1 from the vCPU id");
-        Assert.That(m.Read64(0x40100010) & 0xFF, Is.EqualTo(0x11ul), "EL0 and EL1 AArch64 only (C4, B3)");
+        Assert.That(m.Read64(0x40100010) & 0xFF, Is.EqualTo(0x10ul | el0), "EL1 AArch64 only; EL0 as the whole machine allows (A1, B3, C4)");
     }
 
     [Test]
@@ -456,5 +463,27 @@ public partial class GuestKernelTests
         Assert.That(m.Read64(0x40100000), Is.EqualTo(ulong.MaxValue), "NOT_SUPPORTED (-1)");
         Assert.That(m.Read64(0x40100008), Is.EqualTo(2ul), "MIGRATE_INFO_TYPE: no Trusted OS migration");
         Assert.That(m.Read64(0x40100010), Is.EqualTo(unchecked((ulong)-4L)), "ALREADY_ON (-4)");
+    }
+
+    [Test]
+    public void B1_A4_TheVcpuSeesTheMidrOfTheCoreItRunsOnAndTheVmmCanMoveIt()
+    {
+        const ulong a53 = 0x410F_D034, a72 = 0x410F_D083;
+        using var m = new Machine(engine, new A64Jit.Runtime.Machine.MachineTopology(
+            [new(0, true, a53), new(1, false, a72)]), fpEnabled);
+        var v = m.Vcpu(0, core: 1);
+        m.Load("""
+            movq x9, 0x40100000
+            mrs x1, midr_el1
+            str x1, [x9]
+            system_off
+            """);
+        SetPc(v, Ram);
+        RunVmm(v);
+        Assert.That(m.Read64(0x40100000), Is.EqualTo(a72));
+        v.Core = 0;
+        SetPc(v, Ram);
+        RunVmm(v);
+        Assert.That(m.Read64(0x40100000), Is.EqualTo(a53));
     }
 }

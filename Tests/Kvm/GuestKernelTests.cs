@@ -48,9 +48,12 @@ public partial class GuestKernelTests(EnginePolicy engine, bool fpEnabled)
         private readonly bool _fpEnabled;
 
         public Machine(EnginePolicy engine, string capable, int cores = 4, bool fpEnabled = false)
+            : this(engine, MachineTopology.Create(cores, capable), fpEnabled) { }
+
+        public Machine(EnginePolicy engine, MachineTopology topology, bool fpEnabled = false)
         {
             _fpEnabled = fpEnabled;
-            Vm = new KvmVm(MachineTopology.Create(cores, capable), new KvmVmOptions { Engine = engine });
+            Vm = new KvmVm(topology, new KvmVmOptions { Engine = engine });
             Assert.That(Vm.SetUserMemoryRegion(0, Ram, RamSize), Is.EqualTo(0));
         }
 
