@@ -185,6 +185,22 @@ public partial class GuestKernelTests
         Assert.That((t.Vector, t.Esr, t.Elr), Is.EqualTo((CurrentSync, FpTrap, Ram + 0x18)));
     }
 
+    [Test]
+    public void FpTrapTakesEffectOnceCpacrIsWritten()
+    {
+        var t = RunToVector(SetVbar + """
+            mov x0, #(3 << 20)
+            msr cpacr_el1, x0
+            isb
+            mov x1, #5
+            fmov d0, x1
+            msr cpacr_el1, xzr
+            isb
+            fmov d1, x1
+            """);
+        Assert.That((t.Vector, t.Esr, t.Elr), Is.EqualTo((CurrentSync, FpTrap, Ram + 0x30)));
+    }
+
     [TestCase("fmov d1, x3")]
     [TestCase("mrs x4, fpcr")]
     [TestCase("ldr q2, [x5]")]
