@@ -336,6 +336,44 @@ public partial class GuestKernelTests
         Assert.That(m.Read64(0x40100000), Is.EqualTo(CurrentIrq));
     }
 
+    [Test]
+    public void IrqLineRaisedWhileTheGuestSpinsIsTakenAtABlockBoundary()
+    {
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
+        var v = m.Vcpu(0);
+        m.Load(SetVbar + """
+            msr daifclr, #2
+            mov x1, #0
+            1:  add x1, x1, #1
+            b 1b
+            """ + Vectors);
+        SetPc(v, Ram);
+        var raiser = new Thread(() => { Thread.Sleep(100); v.SetIrqLine(true); });
+        raiser.Start();
+        RunVmm(v);
+        raiser.Join();
+        Assert.That(m.Read64(0x40100000), Is.EqualTo(CurrentIrq));
+        Assert.That(m.Read64(0x40100010), Is.AnyOf(Ram + 0x1c, Ram + 0x20), "ELR_EL1: inside the loop");
+    }
+
+    [Test]
+    public void C6_MmioFromEl0ExitsToo()
+    {
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
+        var v = m.Vcpu(0);
+        m.Load(SetVbar + ToEl0At800 + """
+            .org 0x800
+            movq x0, 0x09000000
+            mov w1, #'u'
+            strb w1, [x0]
+            svc #0
+            """ + Vectors);
+        SetPc(v, Ram);
+        var (r, uart) = RunVmm(v);
+        Assert.That((r, uart, v.RunData.ExitReason), Is.EqualTo((0, "u", KvmExitReason.SystemEvent)));
+        Assert.That(m.Read64(0x40100000), Is.EqualTo(LowerSync), "then the SVC from EL0");
+    }
+
     /// <summary>
     /// SPSR_EL1 for the illegal returns below: N and C set, A and F masked, mode M. After an
     /// illegal return NZCV and DAIF come from it and EL, SP selection and the execution state
