@@ -11,6 +11,7 @@ public static class CommandLine
           run [--engine interp|jit|tiered] [--stats] [--strace] PROGRAM [ARGS...]
                                       run a static AArch64 Linux program
           vm --image FILE --load ADDR [--entry ADDR] [--memory SIZE] [--cores N] [--aarch32-el0 CPULIST] [--uart ADDR]
+             [--engine interp|jit|tiered]
                                       run a raw EL1 image on the KVM-style VM API (example VMM)
         """;
 

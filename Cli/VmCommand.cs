@@ -1,4 +1,5 @@
 using System.Globalization;
+using A64Jit.Runtime.Execution;
 using A64Jit.Runtime.Kvm;
 using A64Jit.Runtime.Machine;
 
@@ -9,13 +10,14 @@ namespace A64Jit.Cli;
 /// guest RAM, starts vCPU 0 on core 0 at EL1 (the other vCPUs wait, powered off, for PSCI
 /// CPU_ON), prints what the guest writes to the data register of a PL011-style UART, ends
 /// with status 0 on PSCI SYSTEM_OFF, and prints every exit it does not handle as one line
-/// on stderr: <c>exit REASON name=value ...</c>.
+/// on stderr: <c>exit REASON name=value ...</c>. <c>--engine</c> picks the engine that runs
+/// the vCPUs (interp, jit or tiered; tiered when not given, as for <c>a64jit run</c>).
 /// </summary>
 public static class VmCommand
 {
     public const ulong DefaultRamBase = 0x4000_0000;
     public const ulong DefaultUart = 0x0900_0000;
-    public const string Usage = "usage: a64jit vm --image FILE --load ADDR [--entry ADDR] [--memory SIZE] [--cores N] [--aarch32-el0 CPULIST] [--uart ADDR] [--ram-base ADDR]";
+    public const string Usage = "usage: a64jit vm --image FILE --load ADDR [--entry ADDR] [--memory SIZE] [--cores N] [--aarch32-el0 CPULIST] [--uart ADDR] [--ram-base ADDR] [--engine interp|jit|tiered]";
 
     /// <summary>PL011 registers: data (DR) and flags (FR; reads 0 = transmitter ready).</summary>
     private const ulong Pl011Dr = 0x000, Pl011Fr = 0x018;
@@ -28,6 +30,7 @@ public static class VmCommand
         ulong memory = 128ul << 20, uart = DefaultUart, ramBase = DefaultRamBase;
         int cores = 1;
         string cpulist = "";
+        var engine = KvmVmOptions.DefaultEngine;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -45,7 +48,17 @@ public static class VmCommand
                 case "--aarch32-el0": cpulist = Value(); break;
                 case "--uart": uart = CommandLine.ParseAddress(Value()); break;
                 case "--ram-base": ramBase = CommandLine.ParseAddress(Value()); break;
-                default: throw new UsageException($"unexpected argument '{a}'\n{Usage}");
+                case "--engine":
+                    string name = Value();
+                    if (!ExecutionEngines.TryParse(name, out engine)) throw new UsageException($"unknown engine '{name}' (use interp, jit or tiered)");
+                    break;
+                default:
+                    if (a.StartsWith("--engine=", StringComparison.Ordinal))
+                    {
+                        if (!ExecutionEngines.TryParse(a[9..], out engine)) throw new UsageException($"unknown engine '{a[9..]}' (use interp, jit or tiered)");
+                        break;
+                    }
+                    throw new UsageException($"unexpected argument '{a}'\n{Usage}");
             }
         }
         if (image == null || load == null) throw new UsageException(Usage);
@@ -61,7 +74,7 @@ public static class VmCommand
         if (load < ramBase || (ulong)bytes.Length > memory || load.Value - ramBase > memory - (ulong)bytes.Length)
             return io.Fail($"the image (0x{bytes.Length:x} bytes at 0x{load:x}) does not fit in RAM 0x{ramBase:x}-0x{ramBase + memory - 1:x}");
 
-        using var vm = new KvmVm(machine);
+        using var vm = new KvmVm(machine, new KvmVmOptions { Engine = engine });
         int r = vm.SetUserMemoryRegion(0, ramBase, memory);
         if (r != 0) return io.Fail($"cannot create guest RAM at 0x{ramBase:x} (errno {-r})");
         vm.Memory.WritePrivileged(load.Value, bytes);

@@ -21,7 +21,9 @@ namespace A64Jit.Core.Interpretation;
 /// (EL0VCTEN, EL0PCTEN, EL0VTEN) disable are trapped to EL1 with EC 0x18.</item>
 /// <item>CNTVCT_EL0 counts host time (<see cref="Stopwatch"/>) scaled to CNTFRQ_EL0, minus
 /// <see cref="CpuState.CntvOffset"/>; it is monotonic.</item>
-/// <item>CPACR_EL1.FPEN is not enforced (neither here nor by the FP instructions).</item>
+/// <item>CPACR_EL1.FPEN is not enforced here nor by the FP instructions: the VM runtime
+/// enforces it around the engines. A write that leaves FPEN trapping some EL ends the run
+/// after the MSR (<see cref="StopReason.StateChange"/>) so that the runtime sees it at once.</item>
 /// </list>
 /// </remarks>
 public static unsafe class SystemRegisters
@@ -293,6 +295,9 @@ public static unsafe class SystemRegisters
             // must see it before the next instruction runs (stage-1 translation is not
             // modelled yet, and the VM runtime reports it as an internal error).
             if (key == SctlrEl1 && (s->SctlrEl1 & 1) != 0) return c.StateChangeAfterInstruction();
+            // A CPACR_EL1 that traps SIMD/FP at some EL: the machine that enforces the trap
+            // (the VM runtime) must look at it before the next instruction runs.
+            if (key == CpacrEl1 && ((s->CpacrEl1 >> 20) & 3) != 3) return c.StateChangeAfterInstruction();
         }
         return Outcome.Continue;
     }

@@ -24,6 +24,7 @@ public static class Errno
     public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int ENOEXEC = 8;
+    public const int EBADF = 9;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int EINVAL = 22;

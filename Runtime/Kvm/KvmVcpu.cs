@@ -1,6 +1,9 @@
+using A64Jit.Core.Decoding;
 using A64Jit.Core.Interpretation;
 using A64Jit.Core.Memory;
 using A64Jit.Core.State;
+using A64Jit.Runtime.Execution;
+using A64Jit.Translator.Execution;
 
 namespace A64Jit.Runtime.Kvm;
 
@@ -8,11 +11,17 @@ namespace A64Jit.Runtime.Kvm;
 /// A virtual CPU in the style of a KVM vCPU file descriptor. It runs on one emulated core
 /// of the VM's machine (<see cref="Core"/>, which the VMM can change, rule A4); methods
 /// return 0 or a negated errno as the KVM ioctls do. <see cref="Run"/> is called from the
-/// thread that owns the vCPU; <see cref="Kick"/> and <see cref="SetIrqLine"/> from any thread.
+/// thread that owns the vCPU (a second thread calling it at the same time gets -EBUSY);
+/// <see cref="Kick"/>, <see cref="SetIrqLine"/> and <see cref="SetFiqLine"/> from any thread.
+/// Guest code runs on the engine named by the VM's <see cref="KvmVmOptions.Engine"/>; the
+/// run loop around it (interrupts, the execution-state checks, exits) is the same for all.
 /// </summary>
 public sealed unsafe class KvmVcpu : IDisposable
 {
-    /// <summary>Instructions executed between checks of timers, interrupt lines and requests.</summary>
+    /// <summary>
+    /// Instructions the interpreter executes between checks of timers, interrupt lines and
+    /// requests. The translator returns to the run loop after every block (the block boundary).
+    /// </summary>
     private const ulong Slice = 20_000;
     /// <summary>SCTLR_EL1 after reset: MMU, caches and alignment checks off; RES1 bits set.</summary>
     public const ulong SctlrEl1Reset = 0x00C5_0078;
@@ -21,15 +30,20 @@ public sealed unsafe class KvmVcpu : IDisposable
     private readonly KvmVm _vm;
     private readonly CpuContext _cpu = new();
     private readonly Interpreter _interpreter;
+    /// <summary>The translator for <see cref="EnginePolicy.Translator"/> and <see cref="EnginePolicy.Tiered"/>; null for the interpreter.</summary>
+    private readonly TranslatedEngine? _translated;
     private readonly object _lock = new();
+    /// <summary>Held for the whole of <see cref="Run"/>: one run at a time, and disposal waits for it.</summary>
+    private readonly object _runGate = new();
     private readonly AutoResetEvent _wake = new(false);
     private int _core;
     private bool _initialized, _failed;
     private volatile bool _poweredOff;
     private uint _target;
     private uint _features;
-    private volatile bool _irqLine;
+    private volatile bool _irqLine, _fiqLine;
     private volatile int _kick;
+    private volatile bool _running, _disposed;
     private PendingMmio? _pendingMmio;
 
     private sealed record PendingMmio(int Register, int Size, bool Signed, bool To64);
@@ -40,7 +54,19 @@ public sealed unsafe class KvmVcpu : IDisposable
         Id = id;
         _core = id;
         _interpreter = new Interpreter(_cpu, vm.Memory);
+        Engine = vm.Options.Engine;
+        if (Engine != EnginePolicy.Interpreter)
+            _translated = new TranslatedEngine(_cpu.State, vm.Memory, new TranslatorOptions
+            {
+                HotThreshold = Engine == EnginePolicy.Tiered ? TranslatingEngine.TieredHotThreshold : 0,
+            });
     }
+
+    /// <summary>The engine that runs this vCPU's guest code (the VM's <see cref="KvmVmOptions.Engine"/>).</summary>
+    public EnginePolicy Engine { get; }
+
+    /// <summary>The translator's counters (null for the interpreter).</summary>
+    public TranslationStats? TranslationStatistics => _translated?.Stats;
 
     public int Id { get; }
 
@@ -59,6 +85,8 @@ public sealed unsafe class KvmVcpu : IDisposable
             if ((uint)value >= (uint)_vm.Machine.CoreCount) throw new ArgumentOutOfRangeException(nameof(value), value, $"the machine has cores 0-{_vm.Machine.CoreCount - 1}");
             lock (_lock)
             {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_running) throw new InvalidOperationException("the vCPU is running on another thread; change its core between runs");
                 _core = value;
                 ApplyCore();
             }
@@ -86,12 +114,14 @@ public sealed unsafe class KvmVcpu : IDisposable
     /// offer (32-bit EL1, PMU, SVE, pointer authentication, EL2) EINVAL; a re-init must
     /// name the same target and features (POWER_OFF aside). Resets the vCPU to AArch64 EL1h
     /// with D, A, I, F masked and all registers zero; with POWER_OFF it stays stopped until
-    /// a PSCI CPU_ON.
+    /// a PSCI CPU_ON. EBUSY while the vCPU runs on another thread; EBADF after disposal.
     /// </summary>
     public int Init(uint target, uint features)
     {
         lock (_lock)
         {
+            if (_disposed) return -Errno.EBADF;
+            if (_running) return -Errno.EBUSY;
             if (target != _vm.PreferredTarget) return -Errno.EINVAL;
             if ((features >> VcpuFeature.Count) != 0) return -Errno.ENOENT;
             const uint supported = (1u << VcpuFeature.PowerOff) | (1u << VcpuFeature.Psci0_2);
@@ -129,12 +159,18 @@ public sealed unsafe class KvmVcpu : IDisposable
 
     // ------------------------------------------------------------------ registers
 
-    /// <summary>KVM_GET_ONE_REG. ENOEXEC before init or after a failed entry (rule C3, C5); ENOENT for an unknown id.</summary>
+    /// <summary>
+    /// KVM_GET_ONE_REG. ENOEXEC before init or after a failed entry (rule C3, C5); ENOENT for
+    /// an unknown id (including a known register with the wrong size field); EBUSY while the
+    /// vCPU runs on another thread; EBADF after disposal.
+    /// </summary>
     public int GetOneReg(ulong id, out UInt128 value)
     {
         value = 0;
         lock (_lock)
         {
+            if (_disposed) return -Errno.EBADF;
+            if (_running) return -Errno.EBUSY;
             if (!_initialized || _failed) return -Errno.ENOEXEC;
             var s = _cpu.State;
             for (int n = 0; n <= 30; n++) if (id == KvmRegisterIds.X(n)) { value = s->X[n]; return 0; }
@@ -154,14 +190,22 @@ public sealed unsafe class KvmVcpu : IDisposable
         }
     }
 
-    /// <summary>KVM_SET_ONE_REG. PSTATE must name EL0t, EL1t or EL1h in AArch64: AArch32 modes are refused with EINVAL (rule C4).</summary>
+    /// <summary>
+    /// KVM_SET_ONE_REG. PSTATE must name EL0t, EL1t or EL1h in AArch64: AArch32 modes are
+    /// refused with EINVAL (rule C4), as is a value that does not fit the register or an ID
+    /// register changed to another value; errors otherwise as <see cref="GetOneReg"/>.
+    /// </summary>
     public int SetOneReg(ulong id, UInt128 value)
     {
         lock (_lock)
         {
+            if (_disposed) return -Errno.EBADF;
+            if (_running) return -Errno.EBUSY;
             if (!_initialized || _failed) return -Errno.ENOEXEC;
             var s = _cpu.State;
             ulong v = (ulong)value;
+            if ((value >> 64) != 0 && (id & KvmRegisterIds.SizeMask) != KvmRegisterIds.SizeU128) return -Errno.EINVAL;
+            if ((id & KvmRegisterIds.SizeMask) == KvmRegisterIds.SizeU32 && (v >> 32) != 0) return -Errno.EINVAL;
             for (int n = 0; n <= 30; n++) if (id == KvmRegisterIds.X(n)) { s->X[n] = v; return 0; }
             for (int n = 0; n <= 31; n++) if (id == KvmRegisterIds.V(n)) { s->V[2 * n] = v; s->V[2 * n + 1] = (ulong)(value >> 64); return 0; }
             if (id == KvmRegisterIds.Sp || id == KvmRegisterIds.SpEl0) CpuStateOps.SetSpEl0(s, v);
@@ -224,15 +268,31 @@ public sealed unsafe class KvmVcpu : IDisposable
     /// <summary>Asks a running vCPU to return to the VMM (INTR, -EINTR) at its next block boundary (rule C8).</summary>
     public void Kick()
     {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            KickLocked();
+        }
+    }
+
+    private void KickLocked()
+    {
         _kick = 1;
         Interlocked.Exchange(ref _cpu.State->StopRequest, 1);
         _wake.Set();
     }
 
-    /// <summary>KVM_IRQ_LINE for this vCPU's IRQ input (level-sensitive).</summary>
+    /// <summary>KVM_IRQ_LINE (irq_type CPU, irq_id 0) for this vCPU's IRQ input (level-sensitive): taken when PSTATE.I is clear.</summary>
     public void SetIrqLine(bool level)
     {
         _irqLine = level;
+        if (level) _wake.Set();
+    }
+
+    /// <summary>KVM_IRQ_LINE (irq_type CPU, irq_id 1) for this vCPU's FIQ input (level-sensitive): taken when PSTATE.F is clear.</summary>
+    public void SetFiqLine(bool level)
+    {
+        _fiqLine = level;
         if (level) _wake.Set();
     }
 
@@ -240,6 +300,7 @@ public sealed unsafe class KvmVcpu : IDisposable
     {
         lock (_lock)
         {
+            if (_disposed) return;
             Reset();
             var s = _cpu.State;
             s->PC = entry;
@@ -255,13 +316,29 @@ public sealed unsafe class KvmVcpu : IDisposable
     /// KVM_RUN: runs the guest until something needs the VMM. Returns 0 with the exit in
     /// <see cref="RunData"/>, -EINTR for INTR (kick or immediate_exit), -ENOEXEC before init,
     /// after a FAIL_ENTRY for 32-bit EL0, or when the guest fetches instructions from memory
-    /// that no slot backs.
+    /// that no slot backs; -EBUSY when another thread is running this vCPU; -EBADF after disposal.
     /// </summary>
     public int Run()
     {
+        if (!Monitor.TryEnter(_runGate)) return -Errno.EBUSY;
+        try
+        {
+            lock (_lock)
+            {
+                if (_disposed) return -Errno.EBADF;
+                if (!_initialized || _failed) return -Errno.ENOEXEC;
+                _running = true;
+            }
+            try { return RunGuest(); }
+            finally { lock (_lock) _running = false; }
+        }
+        finally { Monitor.Exit(_runGate); }
+    }
+
+    private int RunGuest()
+    {
         var run = RunData;
         var s = _cpu.State;
-        if (!_initialized || _failed) return -Errno.ENOEXEC;
         if (run.ImmediateExit) return Interrupted();
         CompleteMmio();
 
@@ -274,6 +351,8 @@ public sealed unsafe class KvmVcpu : IDisposable
             return 0;
         }
 
+        // Each pass is one block boundary (translator) or one slice (interpreter): requests,
+        // the execution state, the MMU and the interrupt lines are looked at, then the guest runs.
         while (true)
         {
             if (_kick != 0)
@@ -289,19 +368,20 @@ public sealed unsafe class KvmVcpu : IDisposable
             }
             if ((s->Pstate & PstateBits.nRW) != 0) return FailAarch32();
             if ((s->SctlrEl1 & 1) != 0) return InternalError("the guest enabled the MMU (SCTLR_EL1.M); stage-1 translation is not implemented yet");
-            if (IrqPending() && (s->Pstate & PstateBits.I) == 0)
-                ExceptionEntry.TakeToEl1(s, ExceptionKind.Irq, s->PC);
+            TakePendingInterrupt();
 
-            var stop = _interpreter.Run(Slice);
+            var stop = Execute();
             switch (stop)
             {
+                case StopReason.None:
                 case StopReason.BudgetExhausted:
                 case StopReason.StateChange:
                     continue;
                 case StopReason.StopRequested:
                     continue; // the loop top reports the kick
                 case StopReason.WaitForInterrupt:
-                    WaitForInterrupt();
+                    if (_vm.Memory.TryFetch32(s->PC - 4, out uint w) && w == WfeWord) WaitForEvent();
+                    else WaitForInterrupt();
                     continue;
                 case StopReason.InternalError:
                     return InternalError("the engine could not continue at 0x" + s->PC.ToString("x"));
@@ -313,6 +393,118 @@ public sealed unsafe class KvmVcpu : IDisposable
                     return InternalError($"unexpected stop {stop} at 0x{s->PC:x}");
             }
         }
+    }
+
+    /// <summary>
+    /// Runs guest code up to the next boundary: a slice of the interpreter (which makes the
+    /// AArch32 and illegal-state checks before every instruction), or one translated block.
+    /// Before a block the translator path makes the same checks the interpreter makes before
+    /// an instruction: in AArch32 state nothing runs (the run loop fails the entry), and with
+    /// PSTATE.IL set the interpreter executes the instruction, which takes the Illegal
+    /// Execution State exception, instead of a translation.
+    /// </summary>
+    private StopReason Execute()
+    {
+        var s = _cpu.State;
+        if (FpenTrapsAnything(s)) return ExecuteWithFpChecks();
+        if (_translated == null) return _interpreter.Run(Slice);
+        if ((s->Pstate & PstateBits.nRW) != 0) return StopReason.StateChange;
+        if ((s->Pstate & PstateBits.IL) != 0) return _interpreter.Step();
+        return _translated.StepBlock(Slice);
+    }
+
+    // ------------------------------------------------------------------ CPACR_EL1.FPEN
+
+    /// <summary>ESR_EL1 for a trapped SIMD/FP access from AArch64: EC 0x07, IL, CV = 1, COND = 0b1110.</summary>
+    private static readonly uint FpTrapSyndrome = Syndrome.Make(0x07, (1u << 24) | (0xEu << 20));
+
+    /// <summary>True for encodings that access the SIMD and floating-point registers (by their group).</summary>
+    private static readonly bool[] FpGroup = EncodingTable.All.Select(e => e.Group is EncodingGroup.FloatingPoint
+        or EncodingGroup.AdvancedSimd or EncodingGroup.Crypto or EncodingGroup.LoadStoreSimd).ToArray();
+
+    private static readonly uint FpcrKey = SystemRegisters.Key(3, 3, 4, 4, 0), FpsrKey = SystemRegisters.Key(3, 3, 4, 4, 1);
+
+    /// <summary>
+    /// CPACR_EL1.FPEN traps SIMD/FP accesses at the current EL: 0b00 and 0b10 trap EL0 and
+    /// EL1, 0b01 traps EL0 only, 0b11 traps nothing.
+    /// </summary>
+    private static bool FpenTrapsAnything(CpuState* s) => ((s->CpacrEl1 >> 20) & 3) != 3;
+
+    private static bool FpTrapped(CpuState* s)
+    {
+        uint fpen = (uint)(s->CpacrEl1 >> 20) & 3;
+        return (s->Pstate & PstateBits.ElMask) == 0 ? fpen != 3 : (fpen & 1) == 0;
+    }
+
+    /// <summary>
+    /// An instruction CPACR_EL1.FPEN applies to: the floating-point, Advanced SIMD and
+    /// cryptographic encodings, loads and stores of SIMD&amp;FP registers (V = 1), and MRS/MSR
+    /// of FPCR and FPSR.
+    /// </summary>
+    internal static bool IsFpAccess(uint word, int id)
+    {
+        if (id < 0) return false;
+        if (FpGroup[id]) return true;
+        var group = EncodingTable.All[id].Group;
+        if (group == EncodingGroup.LoadStore) return ((word >> 26) & 1) != 0;
+        if ((word & 0xFFD0_0000) == 0xD510_0000) // MSR/MRS (register)
+        {
+            uint key = (word >> 5) & 0xFFFF;
+            return key == FpcrKey || key == FpsrKey;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Runs while CPACR_EL1.FPEN traps SIMD/FP accesses at some EL: no instruction the trap
+    /// applies to may execute, so such instructions are looked at before they run. The
+    /// translator runs a block natively when it holds none of them (nothing in it can trap,
+    /// whatever it does to the EL or CPACR_EL1); otherwise, and always for the interpreter,
+    /// instructions are stepped one at a time and a trapped one takes EC 0x07 to EL1 at its
+    /// own address. The trap is evaluated before every instruction, so an ERET to EL0, an
+    /// exception entry or a write to CPACR_EL1 takes effect at the next instruction.
+    /// </summary>
+    private StopReason ExecuteWithFpChecks()
+    {
+        var s = _cpu.State;
+        int steps = 1024;
+        if (_translated != null)
+        {
+            if ((s->Pstate & PstateBits.nRW) != 0) return StopReason.StateChange;
+            if ((s->Pstate & PstateBits.IL) == 0 && (s->PC & 3) == 0 && _translated.Lookup(s->PC) is { } block)
+            {
+                bool clean = true;
+                foreach (var i in block.Guest.Instructions)
+                    if (IsFpAccess(i.Word, i.EncodingId)) { clean = false; break; }
+                if (clean) return _translated.StepBlock(Slice);
+                steps = block.Guest.Count;
+            }
+            else steps = 1;
+        }
+        for (int n = 0; n < steps; n++)
+        {
+            if ((s->Pstate & PstateBits.nRW) != 0) return StopReason.StateChange;
+            if (FpTrapped(s) && (s->Pstate & PstateBits.IL) == 0 && (s->PC & 3) == 0
+                && _vm.Memory.TryFetch32(s->PC, out uint word) && IsFpAccess(word, Decoder.Decode(word)))
+            {
+                ExceptionEntry.TakeToEl1(s, ExceptionKind.Synchronous, s->PC, FpTrapSyndrome);
+                return StopReason.None;
+            }
+            var r = _interpreter.Step();
+            if (r != StopReason.None) return r;
+            if (!FpenTrapsAnything(s) || _kick != 0) break;
+        }
+        return StopReason.None;
+    }
+
+    /// <summary>Takes an unmasked pending FIQ (PSTATE.F) or IRQ (PSTATE.I) to EL1 at the current PC; FIQ first.</summary>
+    private void TakePendingInterrupt()
+    {
+        var s = _cpu.State;
+        if (_fiqLine && (s->Pstate & PstateBits.F) == 0)
+            ExceptionEntry.TakeToEl1(s, ExceptionKind.Fiq, s->PC);
+        else if ((s->Pstate & PstateBits.I) == 0 && IrqPending())
+            ExceptionEntry.TakeToEl1(s, ExceptionKind.Irq, s->PC);
     }
 
     private int Interrupted()
@@ -341,10 +533,24 @@ public sealed unsafe class KvmVcpu : IDisposable
 
     private bool IrqPending() => _irqLine || GenericTimer.InterruptAsserted(_cpu.State);
 
+    private bool InterruptPending() => _fiqLine || IrqPending();
+
+    private const uint WfeWord = 0xD503_205F;
+
+    /// <summary>
+    /// WFE: the runtime keeps no event register (SEV does not reach other vCPUs), so a WFE
+    /// idles at most a millisecond, less if an interrupt or a kick arrives; the architecture
+    /// lets a WFE complete at any time, and a guest waiting for another vCPU still progresses.
+    /// </summary>
+    private void WaitForEvent()
+    {
+        if (!InterruptPending() && _kick == 0) _wake.WaitOne(1);
+    }
+
     private void WaitForInterrupt()
     {
         var s = _cpu.State;
-        while (!IrqPending() && _kick == 0 && !_poweredOff)
+        while (!InterruptPending() && _kick == 0 && !_poweredOff)
         {
             var until = GenericTimer.TimeUntilInterrupt(s);
             _wake.WaitOne(until is TimeSpan t ? (t < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : t) : TimeSpan.FromMilliseconds(100));
@@ -363,13 +569,15 @@ public sealed unsafe class KvmVcpu : IDisposable
             case Syndrome.Smc64:
                 s->PC += 4; // the preferred return of HVC and SMC is the next instruction
                 return SmcccCall(isSmc: ec == Syndrome.Smc64);
+            // Guest-physical memory no slot backs is the VMM's (MMIO); an address beyond the
+            // physical address space is an address size fault the guest takes itself.
             case Syndrome.DataAbortLowerEl:
             case Syndrome.DataAbortSameEl:
-                if (!_vm.Memory.IsMapped(s->ExitAddress)) return Mmio();
+                if (IsDevice(s->ExitAddress)) return Mmio();
                 break;
             case Syndrome.InstructionAbortLowerEl:
             case Syndrome.InstructionAbortSameEl:
-                if (!_vm.Memory.IsMapped(s->ExitAddress)) return -Errno.ENOEXEC; // executing from device memory
+                if (IsDevice(s->ExitAddress)) return -Errno.ENOEXEC; // executing from device memory, as KVM refuses it
                 break;
         }
         // Everything else is the guest's own business: take the exception to its EL1.
@@ -379,6 +587,8 @@ public sealed unsafe class KvmVcpu : IDisposable
         ExceptionEntry.TakeToEl1(s, ExceptionKind.Synchronous, afterInstruction ? s->PC + 4 : s->PC, syndrome, hasFar ? s->ExitAddress : null);
         return null;
     }
+
+    private bool IsDevice(ulong address) => address < _vm.Memory.AddressLimit && !_vm.Memory.IsMapped(address);
 
     // ------------------------------------------------------------------ SMCCC and PSCI (rule C7)
 
@@ -530,10 +740,25 @@ public sealed unsafe class KvmVcpu : IDisposable
         s->PC += 4;
     }
 
+    /// <summary>
+    /// Closes the vCPU. A run on another thread is kicked and waited for (it returns -EINTR
+    /// at its next block boundary); then the state and the translations are freed. A second
+    /// call does nothing; later calls return -EBADF (<see cref="Kick"/> and the interrupt
+    /// lines are ignored).
+    /// </summary>
     public void Dispose()
     {
-        _cpu.Dispose();
-        _wake.Dispose();
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            KickLocked();
+        }
+        lock (_runGate)
+        {
+            _translated?.Dispose();
+            _cpu.Dispose();
+        }
     }
 }
 

@@ -16,11 +16,19 @@ public sealed class KvmVm : IDisposable
     private readonly object _lock = new();
     private bool _disposed;
 
-    public KvmVm(MachineTopology machine)
+    public KvmVm(MachineTopology machine, KvmVmOptions? options = null)
     {
         Machine = machine ?? throw new ArgumentNullException(nameof(machine));
+        Options = options ?? new KvmVmOptions();
+        if (!Enum.IsDefined(Options.Engine)) throw new ArgumentOutOfRangeException(nameof(options), Options.Engine, "unknown engine");
         Memory = new GuestMemory();
     }
+
+    /// <summary>The options the VM was created with (the engine that runs its vCPUs).</summary>
+    public KvmVmOptions Options { get; }
+
+    /// <summary>True once <see cref="Dispose"/> ran: every call then returns -EBADF.</summary>
+    public bool IsDisposed { get { lock (_lock) return _disposed; } }
 
     /// <summary>The emulated machine the vCPUs run on.</summary>
     public MachineTopology Machine { get; }
@@ -35,13 +43,16 @@ public sealed class KvmVm : IDisposable
 
     /// <summary>
     /// KVM_SET_USER_MEMORY_REGION: backs [guestPhysAddr, +size) with zeroed RAM in slot
-    /// <paramref name="slot"/>; size 0 deletes the slot. Page-aligned, non-overlapping.
+    /// <paramref name="slot"/>; size 0 deletes the slot. Page-aligned (else EINVAL), inside
+    /// the guest-physical address space (else EINVAL), not overlapping another slot and not
+    /// reusing a slot number without deleting it first (else EEXIST); deleting a slot that
+    /// does not exist is EINVAL; after <see cref="Dispose"/> EBADF.
     /// </summary>
     public int SetUserMemoryRegion(uint slot, ulong guestPhysAddr, ulong size)
     {
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed) return -Errno.EBADF;
             if (size == 0)
             {
                 if (!_slots.Remove(slot, out var old)) return -Errno.EINVAL;
@@ -59,13 +70,16 @@ public sealed class KvmVm : IDisposable
         }
     }
 
-    /// <summary>KVM_CREATE_VCPU: vCPU ids are 0..N-1 of the machine's core count; the vCPU starts on core <paramref name="id"/>.</summary>
+    /// <summary>
+    /// KVM_CREATE_VCPU: vCPU ids are 0..N-1 of the machine's core count (else EINVAL), each
+    /// once (else EEXIST); the vCPU starts on core <paramref name="id"/>. EBADF after <see cref="Dispose"/>.
+    /// </summary>
     public int CreateVcpu(int id, out KvmVcpu? vcpu)
     {
         vcpu = null;
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed) return -Errno.EBADF;
             if (id < 0 || id >= Machine.CoreCount) return -Errno.EINVAL;
             if (_vcpus.Any(v => v.Id == id)) return -Errno.EEXIST;
             vcpu = new KvmVcpu(this, id);
@@ -78,8 +92,10 @@ public sealed class KvmVm : IDisposable
     public int SetSmcccFilter(uint baseFunction, uint count, SmcccFilterAction action)
     {
         if (count == 0 || baseFunction + (ulong)count > 1ul << 32) return -Errno.EINVAL;
+        if (!Enum.IsDefined(action)) return -Errno.EINVAL;
         lock (_lock)
         {
+            if (_disposed) return -Errno.EBADF;
             foreach (var r in _filter)
                 if (baseFunction < r.Base + (ulong)r.Count && r.Base < baseFunction + (ulong)count) return -Errno.EEXIST;
             _filter.Add((baseFunction, count, action));
@@ -102,14 +118,21 @@ public sealed class KvmVm : IDisposable
         lock (_lock) return _vcpus.FirstOrDefault(v => (v.MpidrValue & 0xFF_00FF_FFFFul) == (mpidr & 0xFF_00FF_FFFFul));
     }
 
+    /// <summary>
+    /// Closes the VM: every vCPU is disposed (a vCPU running on another thread is kicked and
+    /// waited for, so guest memory is never freed under it), then guest memory. A second
+    /// call does nothing; every later call on the VM or its vCPUs returns -EBADF.
+    /// </summary>
     public void Dispose()
     {
+        KvmVcpu[] vcpus;
         lock (_lock)
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var v in _vcpus) v.Dispose();
-            Memory.Dispose();
+            vcpus = _vcpus.ToArray();
         }
+        foreach (var v in vcpus) v.Dispose();
+        Memory.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using A64Jit.Runtime.Execution;
 using A64Jit.Runtime.Kvm;
 using A64Jit.Runtime.Machine;
 using A64Jit.Tests.Oracles;
@@ -8,9 +9,15 @@ namespace A64Jit.Tests.Kvm;
 /// Small EL1 guest kernels, assembled at test time with the cross toolchain, run through
 /// the VM/vCPU API: UART output over MMIO, SVC from EL0, the virtual timer interrupt, PSCI
 /// CPU_ON, ERET to AArch32 EL0 on capable and incapable cores, recovery after re-init.
+/// Every test runs in each engine: the interpreter is the reference, the translator and the
+/// tiered engine must give the same exits and the same guest-visible state. The last fixture
+/// starts every vCPU with SIMD/FP enabled (CPACR_EL1.FPEN = 0b11), so that the translator
+/// runs blocks on the run loop's plain path rather than the one that looks for trapped FP
+/// instructions (the reset value of CPACR_EL1 traps them).
 /// </summary>
-[TestFixture, Category("Kvm")]
-public class GuestKernelTests
+[TestFixture(EnginePolicy.Interpreter, false), TestFixture(EnginePolicy.Translator, false), TestFixture(EnginePolicy.Tiered, false),
+ TestFixture(EnginePolicy.Translator, true), Category("Kvm")]
+public partial class GuestKernelTests(EnginePolicy engine, bool fpEnabled)
 {
     private const ulong Ram = 0x4000_0000, RamSize = 0x20_0000, Uart = 0x0900_0000;
     private const uint PsciOn = 1u << VcpuFeature.Psci0_2;
@@ -38,9 +45,15 @@ public class GuestKernelTests
     private sealed class Machine : IDisposable
     {
         public readonly KvmVm Vm;
-        public Machine(string capable, int cores = 4)
+        private readonly bool _fpEnabled;
+
+        public Machine(EnginePolicy engine, string capable, int cores = 4, bool fpEnabled = false)
+            : this(engine, MachineTopology.Create(cores, capable), fpEnabled) { }
+
+        public Machine(EnginePolicy engine, MachineTopology topology, bool fpEnabled = false)
         {
-            Vm = new KvmVm(MachineTopology.Create(cores, capable));
+            _fpEnabled = fpEnabled;
+            Vm = new KvmVm(topology, new KvmVmOptions { Engine = engine });
             Assert.That(Vm.SetUserMemoryRegion(0, Ram, RamSize), Is.EqualTo(0));
         }
 
@@ -49,6 +62,7 @@ public class GuestKernelTests
             Assert.That(Vm.CreateVcpu(id, out var v), Is.EqualTo(0));
             Assert.That(v!.Init(Vm.PreferredTarget, features), Is.EqualTo(0));
             if (core is int c) v.Core = c;
+            if (_fpEnabled) Assert.That(v.SetOneReg(KvmRegisterIds.CpacrEl1, 3u << 20), Is.EqualTo(0));
             return v;
         }
 
@@ -63,8 +77,9 @@ public class GuestKernelTests
     }
 
     /// <summary>Runs a vCPU, acting as a VMM with a UART data register, until an exit it does not handle.</summary>
-    private static (int result, string uart) RunVmm(KvmVcpu v, int maxExits = 10_000)
+    private (int result, string uart) RunVmm(KvmVcpu v, int maxExits = 10_000)
     {
+        Assert.That(v.Engine, Is.EqualTo(engine));
         var uart = new System.Text.StringBuilder();
         for (int i = 0; i < maxExits; i++)
         {
@@ -75,6 +90,8 @@ public class GuestKernelTests
                 else Array.Clear(v.RunData.Mmio.Data);
                 continue;
             }
+            if (engine == EnginePolicy.Translator)
+                Assert.That(v.TranslationStatistics!.BlocksExecuted, Is.GreaterThan(0), "the translator ran the guest");
             return (r, uart.ToString());
         }
         Assert.Fail("too many exits");
@@ -86,7 +103,7 @@ public class GuestKernelTests
     [Test]
     public void UartOutputThroughMmioExitsThenSystemOff()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x09000000
@@ -107,7 +124,7 @@ public class GuestKernelTests
     [Test]
     public void C6_MmioReadCompletesWithTheVmmsDataAndSignExtension()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x0a000000
@@ -134,7 +151,10 @@ public class GuestKernelTests
         Assert.That(m.Read64(0x40100008), Is.EqualTo(0xFFFF_FFFF_FFFF_FF80ul));
     }
 
-    /// <summary>A vector table at 0x40001000: every entry stores its offset and ESR_EL1 at 0x40100000 and powers off.</summary>
+    /// <summary>
+    /// A vector table at 0x40001000: every entry stores its offset, ESR_EL1, ELR_EL1,
+    /// SPSR_EL1 and FAR_EL1 at 0x40100000 (+0, +8, +16, +24, +32) and powers off.
+    /// </summary>
     private const string Vectors = """
 
             .org 0x1000
@@ -148,6 +168,10 @@ public class GuestKernelTests
             str x10, [x9, #8]
             mrs x10, elr_el1
             str x10, [x9, #16]
+            mrs x10, spsr_el1
+            str x10, [x9, #24]
+            mrs x10, far_el1
+            str x10, [x9, #32]
             system_off
             .endr
         """;
@@ -155,7 +179,7 @@ public class GuestKernelTests
     [Test]
     public void SvcFromEl0IsHandledByTheGuestAtEl1()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x40001000
@@ -178,7 +202,7 @@ public class GuestKernelTests
     [Test]
     public void VirtualTimerInterruptIsTakenAtEl1()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             movq x0, 0x40001000
@@ -201,7 +225,7 @@ public class GuestKernelTests
     [Test]
     public void C7_PsciVersionCpuOnAffinityInfoAndSystemReset()
     {
-        using var m = new Machine("0-1", cores: 2);
+        using var m = new Machine(engine, "0-1", cores: 2, fpEnabled: fpEnabled);
         var v0 = m.Vcpu(0);
         var v1 = m.Vcpu(1, PsciOn | (1u << VcpuFeature.PowerOff));
         m.Load("""
@@ -253,7 +277,7 @@ public class GuestKernelTests
     [Test]
     public void C7_ForwardedSmcccCallsBecomeHypercallExits()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         Assert.That(m.Vm.SetSmcccFilter(0xC600_0000, 0x100, SmcccFilterAction.ForwardToUser), Is.EqualTo(0));
         var v = m.Vcpu(0);
         m.Load("""
@@ -289,7 +313,7 @@ public class GuestKernelTests
     [Test]
     public void C5_EretToAarch32El0OnACapableCoreFailsEntryWithTheCore()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0, core: 1);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -315,7 +339,7 @@ public class GuestKernelTests
     [Test]
     public void A3_A4_C5_EretToAarch32El0OnAnIncapableCoreIsAnIllegalReturnTheGuestHandles()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0, core: 3);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -329,7 +353,7 @@ public class GuestKernelTests
     [Test]
     public void A4_TheSameGuestOnAnotherCoreFollowsThatCoresCapability()
     {
-        using var m = new Machine("2");
+        using var m = new Machine(engine, "2", fpEnabled: fpEnabled);
         var v = m.Vcpu(0, core: 0);
         m.Load(EretToAarch32 + Vectors);
         SetPc(v, Ram);
@@ -345,7 +369,7 @@ public class GuestKernelTests
     [Test]
     public void C8_AnotherThreadInterruptsARunningVcpu()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("1: b 1b");
         SetPc(v, Ram);
@@ -359,7 +383,7 @@ public class GuestKernelTests
     [Test]
     public void EnablingTheMmuIsAClearInternalError()
     {
-        using var m = new Machine("0-1");
+        using var m = new Machine(engine, "0-1", fpEnabled: fpEnabled);
         var v = m.Vcpu(0);
         m.Load("""
             mrs x0, sctlr_el1

@@ -3,9 +3,12 @@ using A64Jit.Tests.Oracles;
 
 namespace A64Jit.Tests.Kvm;
 
-/// <summary>The example VMM, <c>a64jit vm</c>, on kernels assembled at test time.</summary>
-[TestFixture, Category("Kvm")]
-public class VmCommandTests
+/// <summary>
+/// The example VMM, <c>a64jit vm</c>, on kernels assembled at test time: with each
+/// <c>--engine</c>, and without the option (the command line as it was before it existed).
+/// </summary>
+[TestFixture(""), TestFixture("interp"), TestFixture("jit"), TestFixture("tiered"), Category("Kvm")]
+public class VmCommandTests(string engine)
 {
     private const string Macros = """
         .macro movq reg, val
@@ -24,8 +27,9 @@ public class VmCommandTests
         return path;
     }
 
-    private static (int status, string stdout, string stderr) Run(params string[] args)
+    private (int status, string stdout, string stderr) Run(params string[] args)
     {
+        if (engine != "" && args.Length > 0 && args[0] == "vm") args = [.. args, "--engine", engine];
         var o = new StringWriter { NewLine = "\n" };
         var e = new StringWriter { NewLine = "\n" };
         int status = CommandLine.Run(args, o, e);
@@ -92,5 +96,50 @@ public class VmCommandTests
         (status, _, stderr) = Run("vm", "--load", "0x40000000");
         Assert.That(status, Is.Not.EqualTo(0));
         Assert.That(stderr, Does.Contain("usage: a64jit vm"));
+    }
+
+    [Test]
+    public void PsciCpuOnStartsTheSecondVcpuWhichPrintsToo()
+    {
+        var image = Image("""
+                movq x0, 0xC4000003        // CPU_ON(1, secondary, 0)
+                mov x1, #1
+                adr x2, secondary
+                mov x3, #0
+                hvc #0
+                movq x9, 0x40090000
+            1:  ldr x4, [x9]              // wait for the secondary's mark
+                cbz x4, 1b
+                movq x0, 0x09000000
+                mov w1, #'0'
+                strb w1, [x0]
+                movq x0, 0x84000008
+                hvc #0
+            secondary:
+                movq x0, 0x09000000
+                mov w1, #'1'
+                strb w1, [x0]
+                movq x9, 0x40090000
+                mov x4, #1
+                str x4, [x9]
+            2:  wfi
+                b 2b
+            """);
+        try
+        {
+            var (status, stdout, stderr) = Run("vm", "--image", image, "--load", "0x40080000", "--cores", "2");
+            Assert.That(status, Is.EqualTo(0), stderr);
+            Assert.That(stdout, Is.EqualTo("10"), "the secondary prints first, then the primary, which waited for it");
+            Assert.That(stderr, Is.Empty);
+        }
+        finally { File.Delete(image); }
+    }
+
+    [Test]
+    public void AnUnknownEngineIsAUsageError()
+    {
+        var (status, _, stderr) = Run("vm", "--image", "x", "--load", "0x40000000", "--engine", "fast");
+        Assert.That(status, Is.Not.EqualTo(0));
+        Assert.That(stderr, Does.Contain("unknown engine 'fast'"));
     }
 }
