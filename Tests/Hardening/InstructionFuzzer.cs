@@ -122,10 +122,12 @@ public static unsafe class InstructionFuzzer
     public sealed class Totals
     {
         public long Cases, Instructions, Stops, Faults, Exits;
+        public readonly List<int> SlowSeeds = new();
         public readonly Dictionary<string, long> EndReasons = new();
         public override string ToString() =>
             $"{Cases} cases, {Instructions} guest instructions per engine ({2 * Instructions} in all), {Stops} stops ({Faults} aborts); case ends: " +
-            string.Join(", ", EndReasons.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"));
+            string.Join(", ", EndReasons.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")) +
+            (SlowSeeds.Count == 0 ? "" : $"; cases cut short by the per-case time limit (seeds): {string.Join(' ', SlowSeeds)}");
     }
 
     /// <summary>Timer reads (MRS/MSR with CRn = 14) depend on wall-clock time and would differ between the engines.</summary>
@@ -152,7 +154,7 @@ public static unsafe class InstructionFuzzer
         };
         var pages = new MemoryPermissions?[n];
         for (int i = 0; i < n; i++)
-            pages[i] = quiet && rng.Next(3) != 0 ? MemoryPermissions.All : rng.Next(20) switch
+            pages[i] = quiet && rng.Next(3) != 0 ? MemoryPermissions.ReadWrite : rng.Next(20) switch
             {
                 < 3 => null,
                 < 6 => MemoryPermissions.Read,
@@ -367,6 +369,16 @@ public static unsafe class InstructionFuzzer
     /// <summary>Wall-clock limit of one engine run; beyond it the run is asked to stop and the case fails as a hang.</summary>
     public static readonly TimeSpan RunTimeLimit = TimeSpan.FromSeconds(20);
 
+    /// <summary>Instructions per engine run: a run that takes longer than <see cref="RunTimeLimit"/> for this many is a hang.</summary>
+    public const ulong SliceBudget = 10_000;
+
+    /// <summary>
+    /// Wall-clock limit of one case. A case that needs more ends early and its seed is listed:
+    /// it is slow, not hung (every run honoured its budget), e.g. a loop that stores into its
+    /// own code page has its block translated again on every iteration.
+    /// </summary>
+    public static readonly TimeSpan CaseTimeLimit = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Runs one case on both engines in step; returns null when they agree and stayed inside
     /// their memory, else a description of the failure (with the case listing).
@@ -383,22 +395,25 @@ public static unsafe class InstructionFuzzer
         string end = "budget";
         totals.Cases++;
         var codeBefore = ExecutableContents(c, interp);
+        var caseClock = Stopwatch.StartNew();
         for (int stops = 0; ; stops++)
         {
             if (stops >= maxStops) { end = "stop limit"; break; }
+            if (caseClock.Elapsed > CaseTimeLimit) { end = "case time limit"; totals.SlowSeeds.Add(c.Seed); break; }
             ulong before = sa->InstructionsRetired;
             StopReason ra, rb;
             try
             {
-                ra = Timed(interp, remaining);
-                rb = Timed(jit, remaining);
+                ulong slice = Math.Min(remaining, SliceBudget);
+                ra = Timed(interp, slice);
+                rb = Timed(jit, slice);
             }
             catch (Exception ex)
             {
                 return $"unhandled {ex.GetType().Name}: {ex.Message}\n{ex.StackTrace}\n{c.Describe()}";
             }
             if (ra == StopReason.StopRequested || rb == StopReason.StopRequested)
-                return $"hang: a run of at most {remaining} instructions took more than {RunTimeLimit.TotalSeconds} s\n{c.Describe()}";
+                return $"hang: a run of at most {Math.Min(remaining, SliceBudget)} instructions took more than {RunTimeLimit.TotalSeconds} s\n{c.Describe()}";
             ulong retired = sa->InstructionsRetired - before;
             totals.Instructions += (long)retired;
             totals.Stops++;
@@ -415,7 +430,7 @@ public static unsafe class InstructionFuzzer
                 return $"engines disagree after stop {stops} at pc 0x{sa->PC:x} / 0x{sb->PC:x}:\n{diff}{c.Describe()}";
             }
             if (ra == StopReason.None) return $"Run returned None\n{c.Describe()}";
-            if (ra == StopReason.BudgetExhausted) { end = "budget"; break; }
+            if (ra == StopReason.BudgetExhausted) { if (remaining == 0) { end = "budget"; break; } continue; }
             if (ra == StopReason.WaitForInterrupt) continue;
             if (ra != StopReason.Exception) { end = ra.ToString(); break; }
             uint ec = Syndrome.ExceptionClass(sa->ExitSyndrome);
