@@ -427,6 +427,7 @@ public sealed unsafe class GuestMemory : IDisposable
         byte* p = Translate(a, 4, EntryExec);
         if (p != null) { v = Unsafe.ReadUnaligned<uint>(p); return true; }
         v = 0;
+        ThrowIfDisposed();
         return false;
     }
 

@@ -220,6 +220,8 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>Runs the process until it exits; returns its status as a shell sees it.</summary>
     public int Run(IExecutionEngine engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
+        ObjectDisposedException.ThrowIf(Memory.IsDisposed, this);
         Engine = engine;
         while (ExitStatus == null)
         {
