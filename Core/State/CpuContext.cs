@@ -119,6 +119,12 @@ public sealed unsafe class CpuContext : IDisposable
 
     public StopReason StopReason => (StopReason)State->ExitReason;
 
+    /// <summary>After a <see cref="StopReason.Exception"/> stop: the ESR-style syndrome (exception class in bits 31:26).</summary>
+    public uint ExitSyndrome => State->ExitSyndrome;
+
+    /// <summary>After an abort or alignment fault: the faulting address (FAR).</summary>
+    public ulong ExitAddress => State->ExitAddress;
+
     /// <summary>Asks the core to stop at its next block boundary; safe from any thread.</summary>
     public void RequestStop() => Interlocked.Exchange(ref State->StopRequest, 1);
 
