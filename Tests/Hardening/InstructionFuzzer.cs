@@ -123,6 +123,7 @@ public static unsafe class InstructionFuzzer
     {
         public long Cases, Instructions, Stops, Faults, Exits;
         public readonly List<int> SlowSeeds = new();
+        public TimeSpan InterpreterTime, TranslatorTime;
         public readonly Dictionary<string, long> EndReasons = new();
         public override string ToString() =>
             $"{Cases} cases, {Instructions} guest instructions per engine ({2 * Instructions} in all), {Stops} stops ({Faults} aborts); case ends: " +
@@ -405,8 +406,12 @@ public static unsafe class InstructionFuzzer
             try
             {
                 ulong slice = Math.Min(remaining, SliceBudget);
+                long t0 = Stopwatch.GetTimestamp();
                 ra = Timed(interp, slice);
+                long t1 = Stopwatch.GetTimestamp();
                 rb = Timed(jit, slice);
+                totals.InterpreterTime += Stopwatch.GetElapsedTime(t0, t1);
+                totals.TranslatorTime += Stopwatch.GetElapsedTime(t1);
             }
             catch (Exception ex)
             {
