@@ -71,7 +71,7 @@ public unsafe class ElfFuzzTests
         LinuxProcess p;
         try
         {
-            p = LinuxProcess.Load(file, [file, work], ["PATH=/nonexistent"], new LinuxOptions { MemoryLimit = 1ul << 30 });
+            p = LinuxProcess.Load(file, [file, work], ["PATH=/nonexistent"], new LinuxOptions { MemoryLimit = 1ul << 30 }); // as --memory-limit 1G
         }
         catch (LoadException ex)
         {
@@ -80,7 +80,7 @@ public unsafe class ElfFuzzTests
             if (rng.Next(4) == 0)
             {
                 o.CliChecked++;
-                var (status, _, stderr) = LinuxTestSupport.RunInProcess("run", file);
+                var (status, _, stderr) = LinuxTestSupport.RunInProcess("run", "--memory-limit", "1G", file);
                 if (status != 2 || stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length != 1 || !stderr.StartsWith("a64jit: ", StringComparison.Ordinal))
                     return $"a64jit run gave status {status} and stderr '{stderr}'";
             }
