@@ -164,6 +164,23 @@ public unsafe class SyscallFuzzTests
         _ => ulong.MaxValue - (ulong)rng.Next(0, 4096),
     };
 
+    /// <summary>A handler (the SVC at <see cref="Code"/>) for a random signal, so that kill, tgkill and faults deliver frames.</summary>
+    private static int InstallHandler(LinuxProcess p, Random rng)
+    {
+        ulong act = Names + 0xC00; // restored before every call, like the names
+        ulong[] flags = [0, Sig.SA_SIGINFO | Sig.SA_RESTORER, Sig.SA_ONSTACK, Sig.SA_NODEFER, Sig.SA_RESETHAND | Sig.SA_SIGINFO];
+        p.Memory.WriteU64Privileged(act, Code);                                  // sa_handler
+        p.Memory.WriteU64Privileged(act + 8, flags[rng.Next(flags.Length)]);     // sa_flags
+        p.Memory.WriteU64Privileged(act + 16, Code);                             // sa_restorer
+        p.Memory.WriteU64Privileged(act + 24, (ulong)rng.NextInt64());           // sa_mask
+        var saved = *p.Cpu.State;
+        int sig = rng.Next(1, 65);
+        long r = p.Syscalls.Call(Sys.rt_sigaction, (ulong)sig, act, 0, 8);
+        Assert.That(r == 0 || r == -Errno.EINVAL, Is.True, $"rt_sigaction returned {r}");
+        *p.Cpu.State = saved;
+        return r == 0 ? sig : 0;
+    }
+
     [Test]
     public void RandomSystemCallsReturnErrnoValuesAndStayInTheWorkingDirectory()
     {
@@ -172,6 +189,7 @@ public unsafe class SyscallFuzzTests
         var rng = new Random(seed);
         long oldUmask = 0;
         var fds = new List<int>();
+        int handled = 0;
         int processes = 0, errnos = 0, successes = 0, ends = 0, clearErrors = 0, signals = 0;
         var clock = Stopwatch.StartNew();
         LinuxProcess? p = null;
@@ -186,9 +204,13 @@ public unsafe class SyscallFuzzTests
                     processes++;
                     if (processes == 1) { oldUmask = p.Syscalls.Call(Sys.umask, 0x12); p.Syscalls.Call(Sys.umask, (ulong)oldUmask); }
                     fds.Clear();
+                    handled = 0;
                     fds.AddRange(p.Files.GuestDescriptors);
                 }
                 RestoreFixedPages(p);
+                var st = p.Cpu.State;
+                st->X[31] = Data + DataPages * GuestMemory.PageSize; // signal frames go below here
+                if (rng.Next(20) == 0) handled = InstallHandler(p, rng);
                 int nr;
                 do nr = rng.Next(10) == 0 ? rng.Next(0, 1000) : rng.Next(2) == 0 ? Known[rng.Next(Known.Length)] : rng.Next(0, 300); while (Excluded.Contains(nr) || nr is Sys.exit or Sys.exit_group && rng.Next(8) != 0);
                 var args = new ulong[6];
@@ -197,7 +219,14 @@ public unsafe class SyscallFuzzTests
                     foreach (int k in paths)
                         args[k] = rng.Next(6) == 0 ? BadPointer(rng) : Names + 64ul * (ulong)rng.Next(SafeNames.Length);
                 if (nr == Sys.umask) args[0] = (ulong)oldUmask;
-                var st = p.Cpu.State;
+                if (nr is Sys.kill or Sys.tkill or Sys.tgkill && rng.Next(2) == 0)
+                {
+                    // Aimed at the process itself, so that signals are delivered (to handlers or by default actions).
+                    ulong pid = (ulong)p.Pid, sig = handled != 0 && rng.Next(2) == 0 ? (ulong)handled : (ulong)rng.Next(1, 65);
+                    if (nr == Sys.kill) { args[0] = rng.Next(2) == 0 ? 0 : pid; args[1] = sig; }
+                    else if (nr == Sys.tkill) { args[0] = pid; args[1] = sig; }
+                    else { args[0] = pid; args[1] = pid; args[2] = sig; }
+                }
                 for (int k = 0; k < 6; k++) st->X[k] = args[k];
                 st->X[8] = (ulong)nr;
                 st->PC = Code;
@@ -217,7 +246,7 @@ public unsafe class SyscallFuzzTests
                     continue;
                 }
                 if (p.ExitStatus != null) { ends++; End(); continue; }
-                if (st->PC != Code + 4) { signals++; End(); continue; } // a signal handler or sigreturn frame took over
+                if (st->PC != Code + 4) { signals++; continue; } // a signal handler (at Code) or a sigreturn frame took over
                 long r = (long)st->X[0];
                 Assert.That(r >= -4095, Is.True, $"{call} returned {r}, neither a value nor -errno");
                 if (r < 0) errnos++; else successes++;
