@@ -8,7 +8,7 @@ public static class CommandLine
 
         commands:
           disasm FILE [--base ADDR]   disassemble raw little-endian words or an ELF's executable sections
-          run [--engine interp|jit|tiered] [--stats] [--strace] PROGRAM [ARGS...]
+          run [--engine interp|jit|tiered] [--stats] [--strace] [--memory-limit SIZE] PROGRAM [ARGS...]
                                       run a static AArch64 Linux program
           vm --image FILE --load ADDR [--entry ADDR] [--memory SIZE] [--cores N] [--aarch32-el0 CPULIST] [--uart ADDR]
              [--engine interp|jit|tiered]

@@ -5,18 +5,19 @@ using A64Jit.Runtime.Linux;
 namespace A64Jit.Cli;
 
 /// <summary>
-/// <c>a64jit run [--engine interp|jit|tiered] [--stats] [--strace] PROGRAM [ARGS...]</c>: runs a
+/// <c>a64jit run [--engine interp|jit|tiered] [--stats] [--strace] [--memory-limit SIZE] PROGRAM [ARGS...]</c>: runs a
 /// static AArch64 Linux program with the host's standard streams; the status is the guest's
 /// (128+signal when a signal ended it).
 /// </summary>
 public static class RunCommand
 {
-    public const string Usage = "usage: a64jit run [--engine interp|jit|tiered] [--stats] [--strace] PROGRAM [ARGS...]";
+    public const string Usage = "usage: a64jit run [--engine interp|jit|tiered] [--stats] [--strace] [--memory-limit SIZE] PROGRAM [ARGS...]";
 
     public static int Run(ReadOnlySpan<string> args, CommandIo io)
     {
         var policy = EnginePolicy.Tiered;
         bool stats = false, strace = false;
+        ulong? memoryLimit = null;
         int i = 0;
         for (; i < args.Length; i++)
         {
@@ -31,6 +32,12 @@ public static class RunCommand
                 if (name == null) throw new UsageException("--engine needs a value (interp, jit or tiered)");
                 if (!ExecutionEngines.TryParse(name, out policy)) throw new UsageException($"unknown engine '{name}' (use interp, jit or tiered)");
             }
+            else if (a == "--memory-limit" || a.StartsWith("--memory-limit=", StringComparison.Ordinal))
+            {
+                string? text = a == "--memory-limit" ? (i + 1 < args.Length ? args[++i] : null) : a[15..];
+                if (text == null) throw new UsageException("--memory-limit needs a size (bytes, or with a K, M or G suffix)");
+                memoryLimit = ParseSize(text);
+            }
             else throw new UsageException($"unknown option '{a}'\n{Usage}");
         }
         if (i >= args.Length) throw new UsageException(Usage);
@@ -41,7 +48,7 @@ public static class RunCommand
 
         var envp = HostEnvironment();
 
-        var options = new LinuxOptions();
+        var options = new LinuxOptions { MemoryLimit = memoryLimit };
         if (strace) options.Strace = io.Error;
         LinuxProcess process;
         try { process = LinuxProcess.Load(program, argv, envp, options); }
@@ -84,6 +91,24 @@ public static class RunCommand
                 return status;
             }
         }
+    }
+
+    /// <summary>A size in bytes: decimal or 0x-hex, optionally followed by K, M or G (binary multiples); must be non-zero.</summary>
+    public static ulong ParseSize(string text)
+    {
+        var t = text.Trim();
+        ulong mult = 1;
+        if (t.Length > 0 && char.ToUpperInvariant(t[^1]) is 'K' or 'M' or 'G')
+        {
+            mult = char.ToUpperInvariant(t[^1]) switch { 'K' => 1ul << 10, 'M' => 1ul << 20, _ => 1ul << 30 };
+            t = t[..^1];
+        }
+        ulong v;
+        bool ok = t.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(t.AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out v)
+            : ulong.TryParse(t, System.Globalization.NumberStyles.None, null, out v);
+        if (!ok || v == 0 || v > ulong.MaxValue / mult) throw new UsageException($"bad size '{text}' (a non-zero number of bytes, optionally with a K, M or G suffix)");
+        return v * mult;
     }
 
     /// <summary>The environment in the host's own order (from /proc/self/environ), as the guest would inherit it.</summary>

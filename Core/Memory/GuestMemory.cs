@@ -32,17 +32,32 @@ public sealed unsafe class GuestMemory : IDisposable
     public const ulong EntryFlagsMask = PageMask;
 
     private ulong* _table;
-    private readonly ulong _pageCount;
+    // Zero once disposed, so that the fast path's bound check sends every access to the slow path, which throws.
+    private ulong _pageCount;
     private readonly nuint _tableBytes;
     private readonly int _addressBits;
+    private readonly bool _hostGuards;
     private readonly object _lock = new();
     // Host backing per mapped page run; freed when its last page is unmapped.
     private readonly Dictionary<ulong, HostBlock> _blockOfPage = new();
+    private ulong _mappedBytes;
+    private ulong _memoryLimit;
+    private readonly List<string> _guardViolations = new();
+
+    /// <summary>Host pages before and after the page table and (with host guards) around each host block.</summary>
+    private const nuint GuardBytes = (nuint)PageSize;
+    /// <summary>Canary bytes on each side of a host block when host guards are on.</summary>
+    private const nuint CanaryBytes = (nuint)PageSize;
 
     private sealed class HostBlock
     {
+        /// <summary>The guest pages' host memory.</summary>
         public nint Base;
         public nuint Size;
+        /// <summary>The whole host allocation (guards and canaries included).</summary>
+        public nint AllocationBase;
+        public nuint AllocationSize;
+        public bool Guarded;
         public long LivePages;
     }
 
@@ -50,17 +65,56 @@ public sealed unsafe class GuestMemory : IDisposable
     public event Action<ulong>? CodeWrite;
 
     /// <summary>Creates an address space of 2^addressBits bytes (default 48, as AArch64 Linux user space).</summary>
-    public GuestMemory(int addressBits = 48)
+    public GuestMemory(int addressBits = 48) : this(new GuestMemoryOptions { AddressBits = addressBits }) { }
+
+    /// <summary>Creates an address space as <paramref name="options"/> describe.</summary>
+    public GuestMemory(GuestMemoryOptions options)
     {
-        if (addressBits < 20 || addressBits > 48) throw new ArgumentOutOfRangeException(nameof(addressBits), addressBits, "address space must be 20 to 48 bits");
+        ArgumentNullException.ThrowIfNull(options);
+        int addressBits = options.AddressBits;
+        if (addressBits < 20 || addressBits > 48) throw new ArgumentOutOfRangeException(nameof(options), addressBits, "address space must be 20 to 48 bits");
         _addressBits = addressBits;
+        _hostGuards = options.HostGuards;
+        _memoryLimit = options.MemoryLimit;
         _pageCount = 1ul << (addressBits - PageBits);
-        _tableBytes = (nuint)(_pageCount * 8);
-        _table = (ulong*)HostMemory.Reserve(_tableBytes);
+        _tableBytes = (nuint)(_pageCount * 8) + 2 * GuardBytes;
+        // The table sits between two inaccessible host pages: a stray index would end the process, not read a neighbour.
+        byte* reserved = (byte*)HostMemory.Reserve(_tableBytes);
+        HostMemory.ProtectTail(reserved, GuardBytes, GuardBytes);
+        HostMemory.ProtectTail(reserved, _tableBytes, GuardBytes);
+        _table = (ulong*)(reserved + GuardBytes);
     }
 
     public int AddressBits => _addressBits;
     public ulong AddressLimit => 1ul << _addressBits;
+
+    /// <summary>True once <see cref="Dispose"/> has run; every further call throws <see cref="ObjectDisposedException"/>.</summary>
+    public bool IsDisposed => _table == null;
+
+    /// <summary>Whether host blocks are surrounded by guard pages and canaries (<see cref="GuestMemoryOptions.HostGuards"/>).</summary>
+    public bool HostGuards => _hostGuards;
+
+    /// <summary>Bytes of guest memory mapped now (each mapped page counts 4 KiB).</summary>
+    public ulong MappedBytes { get { lock (_lock) return _mappedBytes; } }
+
+    /// <summary>
+    /// The most guest memory that may be mapped at once; <see cref="Map"/> beyond it throws
+    /// <see cref="GuestMemoryLimitException"/>. Lowering it below <see cref="MappedBytes"/>
+    /// unmaps nothing: it only refuses further mappings.
+    /// </summary>
+    public ulong MemoryLimit
+    {
+        get { lock (_lock) return _memoryLimit; }
+        set { lock (_lock) _memoryLimit = value; }
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> more bytes could be mapped without exceeding <see cref="MemoryLimit"/>.</summary>
+    public bool CanMap(ulong bytes)
+    {
+        lock (_lock) return _mappedBytes <= _memoryLimit && bytes <= _memoryLimit - _mappedBytes;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_table == null, this);
 
     /// <summary>The page table for translated code: entry = host page | permission bits.</summary>
     public ulong* PageTable
@@ -72,26 +126,142 @@ public sealed unsafe class GuestMemory : IDisposable
         }
     }
 
-    public ulong PageCount => _pageCount;
+    public ulong PageCount => 1ul << (_addressBits - PageBits);
 
     // ------------------------------------------------------------------ mapping
 
     /// <summary>Maps zero-filled pages. <paramref name="address"/> and <paramref name="size"/> must be page aligned and the range unmapped.</summary>
+    /// <exception cref="ArgumentException">the range is unaligned, empty, overlaps a mapping, or <paramref name="perms"/> has undefined bits.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">the range leaves the address space.</exception>
+    /// <exception cref="GuestMemoryLimitException">the mapping would exceed <see cref="MemoryLimit"/>.</exception>
+    /// <exception cref="OutOfMemoryException">the host cannot provide the memory.</exception>
     public void Map(ulong address, ulong size, MemoryPermissions perms)
     {
         CheckRange(address, size);
+        CheckPerms(perms);
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_table == null, this);
+            ThrowIfDisposed();
+            if (_mappedBytes > _memoryLimit || size > _memoryLimit - _mappedBytes)
+                throw new GuestMemoryLimitException(size, _mappedBytes, _memoryLimit);
             ulong first = address >> PageBits, n = size >> PageBits;
-            for (ulong p = first; p < first + n; p++)
-                if (_table[p] != 0) throw new ArgumentException($"page 0x{p << PageBits:x} is already mapped", nameof(address));
-            var block = new HostBlock { Base = (nint)HostMemory.Commit((nuint)size), Size = (nuint)size, LivePages = (long)n };
+            var mapped = MappedPagesLocked(first, n, stopAtFirst: true);
+            if (mapped.Count != 0) throw new ArgumentException($"page 0x{mapped[0] << PageBits:x} is already mapped", nameof(address));
+            var block = AllocateBlock((nuint)size);
+            block.LivePages = (long)n;
             for (ulong i = 0; i < n; i++)
             {
                 _blockOfPage[first + i] = block;
                 Volatile.Write(ref _table[first + i], ((ulong)block.Base + (i << PageBits)) | PermBits(perms));
             }
+            _mappedBytes += size;
+        }
+    }
+
+    private HostBlock AllocateBlock(nuint size)
+    {
+        if (!_hostGuards)
+        {
+            nint b = (nint)HostMemory.Commit(size);
+            return new HostBlock { Base = b, Size = size, AllocationBase = b, AllocationSize = size };
+        }
+        nuint margin = GuardBytes + CanaryBytes;
+        if (size > nuint.MaxValue - 2 * margin) throw new OutOfMemoryException($"cannot allocate {size} bytes of guest memory");
+        nuint total = size + 2 * margin;
+        byte* a = (byte*)HostMemory.CommitGuarded(total, GuardBytes);
+        var block = new HostBlock { Base = (nint)(a + margin), Size = size, AllocationBase = (nint)a, AllocationSize = total, Guarded = true };
+        FillCanary(a + GuardBytes);
+        FillCanary(a + margin + size);
+        return block;
+    }
+
+    private static byte CanaryByte(nuint i) => (byte)(0xA5 ^ (i * 0x3B) ^ (i >> 8));
+
+    private static void FillCanary(byte* p)
+    {
+        for (nuint i = 0; i < CanaryBytes; i++) p[i] = CanaryByte(i);
+    }
+
+    /// <summary>The first offset of the canary at <paramref name="p"/> that was changed, or -1.</summary>
+    private static long FirstChangedCanaryByte(byte* p)
+    {
+        for (nuint i = 0; i < CanaryBytes; i++) if (p[i] != CanaryByte(i)) return (long)i;
+        return -1;
+    }
+
+    private string? CheckCanaries(HostBlock b)
+    {
+        if (!b.Guarded) return null;
+        byte* below = (byte*)b.AllocationBase + GuardBytes, above = (byte*)b.Base + b.Size;
+        long k = FirstChangedCanaryByte(below);
+        if (k >= 0) return $"host bytes {CanaryBytes - (nuint)k} below the host block of {b.Size} bytes at 0x{b.Base:x} were written";
+        k = FirstChangedCanaryByte(above);
+        if (k >= 0) return $"host bytes {k} past the end of the host block of {b.Size} bytes at 0x{b.Base:x} were written";
+        return null;
+    }
+
+    private void ReleaseBlock(HostBlock b)
+    {
+        var problem = CheckCanaries(b);
+        if (problem != null) _guardViolations.Add(problem);
+        HostMemory.Release((void*)b.AllocationBase, b.AllocationSize);
+    }
+
+    /// <summary>
+    /// With <see cref="GuestMemoryOptions.HostGuards"/>: checks that the canaries around every
+    /// host block (live ones, and those freed so far, which were checked when freed) are
+    /// intact, i.e. that no host memory next to the guest's own was ever written. Returns one
+    /// line per violation; empty when none (always empty without host guards).
+    /// </summary>
+    public IReadOnlyList<string> VerifyHostGuards()
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            var problems = new List<string>(_guardViolations);
+            foreach (var b in _blockOfPage.Values.Distinct())
+                if (CheckCanaries(b) is { } p) problems.Add(p);
+            return problems;
+        }
+    }
+
+    /// <summary>
+    /// Guest page numbers in [first, first+n) that are mapped, ascending (at most one when
+    /// <paramref name="stopAtFirst"/>). Scans the table for small ranges, the set of mapped
+    /// pages for huge ones, so that a huge range costs no more than what is mapped.
+    /// </summary>
+    private List<ulong> MappedPagesLocked(ulong first, ulong n, bool stopAtFirst)
+    {
+        var result = new List<ulong>();
+        if ((ulong)_blockOfPage.Count * 4 < n)
+        {
+            foreach (var p in _blockOfPage.Keys)
+                if (p - first < n) result.Add(p);
+            result.Sort();
+            if (stopAtFirst && result.Count > 1) result.RemoveRange(1, result.Count - 1);
+            return result;
+        }
+        for (ulong p = first; p < first + n; p++)
+            if (_table[p] != 0)
+            {
+                result.Add(p);
+                if (stopAtFirst) break;
+            }
+        return result;
+    }
+
+    /// <summary>The addresses of the mapped pages that intersect [address, address+size), ascending; the range is clipped to the address space.</summary>
+    public IReadOnlyList<ulong> MappedPages(ulong address, ulong size)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            if (size == 0 || address >= AddressLimit) return [];
+            ulong end = size > AddressLimit - address ? AddressLimit : address + size;
+            ulong first = address >> PageBits, last = (end - 1) >> PageBits;
+            var pages = MappedPagesLocked(first, last - first + 1, stopAtFirst: false);
+            for (int i = 0; i < pages.Count; i++) pages[i] <<= PageBits;
+            return pages;
         }
     }
 
@@ -101,15 +271,15 @@ public sealed unsafe class GuestMemory : IDisposable
         CheckRange(address, size);
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_table == null, this);
+            ThrowIfDisposed();
             ulong first = address >> PageBits, n = size >> PageBits;
-            for (ulong p = first; p < first + n; p++)
+            foreach (ulong p in MappedPagesLocked(first, n, stopAtFirst: false))
             {
-                if (_table[p] == 0) continue;
                 Volatile.Write(ref _table[p], 0);
                 var block = _blockOfPage[p];
                 _blockOfPage.Remove(p);
-                if (--block.LivePages == 0) HostMemory.Release((void*)block.Base, block.Size);
+                _mappedBytes -= PageSize;
+                if (--block.LivePages == 0) ReleaseBlock(block);
             }
         }
     }
@@ -118,9 +288,10 @@ public sealed unsafe class GuestMemory : IDisposable
     public void Protect(ulong address, ulong size, MemoryPermissions perms)
     {
         CheckRange(address, size);
+        CheckPerms(perms);
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_table == null, this);
+            ThrowIfDisposed();
             ulong first = address >> PageBits, n = size >> PageBits;
             for (ulong p = first; p < first + n; p++)
                 if (_table[p] == 0) throw new ArgumentException($"page 0x{p << PageBits:x} is not mapped", nameof(address));
@@ -132,10 +303,15 @@ public sealed unsafe class GuestMemory : IDisposable
         }
     }
 
-    public bool IsMapped(ulong address) => address < AddressLimit && _table[address >> PageBits] != 0;
+    public bool IsMapped(ulong address)
+    {
+        ThrowIfDisposed();
+        return address < AddressLimit && _table[address >> PageBits] != 0;
+    }
 
     public MemoryPermissions GetPermissions(ulong address)
     {
+        ThrowIfDisposed();
         if (address >= AddressLimit) return MemoryPermissions.None;
         ulong e = _table[address >> PageBits];
         return (MemoryPermissions)(e & 7);
@@ -148,17 +324,24 @@ public sealed unsafe class GuestMemory : IDisposable
         ulong p = address >> PageBits;
         lock (_lock)
         {
+            ThrowIfDisposed();
             ulong e = _table[p];
             if (e == 0) return;
             Volatile.Write(ref _table[p], isCode ? e | EntryCode : e & ~EntryCode);
         }
     }
 
-    public bool IsCodePage(ulong address) => address < AddressLimit && (_table[address >> PageBits] & EntryCode) != 0;
+    public bool IsCodePage(ulong address)
+    {
+        ThrowIfDisposed();
+        return address < AddressLimit && (_table[address >> PageBits] & EntryCode) != 0;
+    }
 
     /// <summary>Finds the lowest page-aligned free range of <paramref name="size"/> bytes at or above <paramref name="hint"/>, below <paramref name="limit"/>.</summary>
     public ulong? FindFree(ulong size, ulong hint, ulong limit)
     {
+        ThrowIfDisposed();
+        if (size == 0 || size > AddressLimit || hint >= AddressLimit) return null;
         ulong n = (size + PageMask) >> PageBits;
         ulong end = Math.Min(limit, AddressLimit) >> PageBits;
         ulong run = 0;
@@ -171,6 +354,11 @@ public sealed unsafe class GuestMemory : IDisposable
     }
 
     private static ulong PermBits(MemoryPermissions perms) => (ulong)(perms & MemoryPermissions.All);
+
+    private static void CheckPerms(MemoryPermissions perms)
+    {
+        if ((perms & ~MemoryPermissions.All) != 0) throw new ArgumentException($"permissions 0x{(byte)perms:x} have bits other than Read, Write and Execute", nameof(perms));
+    }
 
     private void CheckRange(ulong address, ulong size)
     {
@@ -239,6 +427,7 @@ public sealed unsafe class GuestMemory : IDisposable
         byte* p = Translate(a, 4, EntryExec);
         if (p != null) { v = Unsafe.ReadUnaligned<uint>(p); return true; }
         v = 0;
+        ThrowIfDisposed();
         return false;
     }
 
@@ -287,6 +476,7 @@ public sealed unsafe class GuestMemory : IDisposable
     /// <summary>The fault an access would raise, or a value with <see cref="FaultKind.None"/> if it would succeed.</summary>
     public MemoryFault Check(ulong address, int size, MemAccess access)
     {
+        ThrowIfDisposed();
         ulong need = access switch { MemAccess.Read => EntryRead, MemAccess.Write => EntryWrite, _ => EntryExec };
         ulong last = address + (ulong)Math.Max(size, 1) - 1;
         if (last < address) last = ulong.MaxValue; // wrapped: faults at the limit below
@@ -400,6 +590,7 @@ public sealed unsafe class GuestMemory : IDisposable
 
     private MemoryFault CheckMapped(ulong address, int size, MemAccess access)
     {
+        ThrowIfDisposed();
         if (size == 0) return default;
         ulong last = address + (ulong)size - 1;
         if (last < address) return new MemoryFault(FaultKind.AddressSize, address, size, access);
@@ -424,10 +615,12 @@ public sealed unsafe class GuestMemory : IDisposable
         lock (_lock)
         {
             if (_table == null) return;
+            _pageCount = 0;
             foreach (var block in _blockOfPage.Values.Distinct())
-                HostMemory.Release((void*)block.Base, block.Size);
+                HostMemory.Release((void*)block.AllocationBase, block.AllocationSize);
             _blockOfPage.Clear();
-            HostMemory.Release(_table, _tableBytes);
+            _mappedBytes = 0;
+            HostMemory.Release((byte*)_table - GuardBytes, _tableBytes);
             _table = null;
         }
         GC.SuppressFinalize(this);

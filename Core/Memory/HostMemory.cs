@@ -15,6 +15,12 @@ internal static unsafe partial class HostMemory
     [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
     private static partial int Munmap(nint addr, nuint length);
 
+    [LibraryImport("libc", EntryPoint = "mprotect", SetLastError = true)]
+    private static partial int Mprotect(nint addr, nuint length, int prot);
+
+    /// <summary>Whether <see cref="CommitGuarded"/> can make inaccessible guard pages (POSIX hosts).</summary>
+    public static bool HasGuardPages => !OperatingSystem.IsWindows();
+
     /// <summary>Reserves zero-filled memory that costs nothing until touched (the page table).</summary>
     public static void* Reserve(nuint bytes)
     {
@@ -31,6 +37,32 @@ internal static unsafe partial class HostMemory
         nint p = Mmap(0, bytes, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
         if (p == MapFailed) throw new OutOfMemoryException($"cannot allocate {bytes} bytes of guest memory (errno {Marshal.GetLastPInvokeError()})");
         return (void*)p;
+    }
+
+    /// <summary>
+    /// Read-write memory of <paramref name="total"/> bytes whose first and last
+    /// <paramref name="guard"/> bytes are inaccessible (PROT_NONE), so that any host access
+    /// that strays into them ends the process at once instead of going unnoticed.
+    /// </summary>
+    public static void* CommitGuarded(nuint total, nuint guard)
+    {
+        void* p = Commit(total);
+        if (HasGuardPages && guard != 0)
+        {
+            if (Mprotect((nint)p, guard, ProtNone) != 0 || Mprotect((nint)((byte*)p + total - guard), guard, ProtNone) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                Release(p, total);
+                throw new OutOfMemoryException($"cannot make guard pages (errno {errno})");
+            }
+        }
+        return p;
+    }
+
+    /// <summary>Makes the last <paramref name="guard"/> bytes of a reserved range inaccessible.</summary>
+    public static void ProtectTail(void* p, nuint total, nuint guard)
+    {
+        if (HasGuardPages) Mprotect((nint)((byte*)p + total - guard), guard, ProtNone);
     }
 
     public static void Release(void* p, nuint bytes)

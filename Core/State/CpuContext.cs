@@ -91,11 +91,14 @@ public sealed unsafe class CpuContext : IDisposable
     public uint Fpsr { get => State->Fpsr; set => State->Fpsr = value; }
 
     /// <summary>PSTATE in SPSR layout, NZCV included.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">an AArch64 PSTATE at EL2 or EL3 (A64Jit models EL0 and EL1).</exception>
     public uint Pstate
     {
         get => State->Pstate | State->Nzcv;
         set
         {
+            if ((value & PstateBits.nRW) == 0 && ((value & PstateBits.ElMask) >> (int)PstateBits.ElShift) > 1)
+                throw new ArgumentOutOfRangeException(nameof(value), $"PSTATE 0x{value:x} selects EL{(value & PstateBits.ElMask) >> (int)PstateBits.ElShift}; only EL0 and EL1 exist");
             State->Nzcv = value & 0xF000_0000u;
             CpuStateOps.SetPstate(State, value & 0x0FFF_FFFFu);
         }
@@ -115,6 +118,12 @@ public sealed unsafe class CpuContext : IDisposable
     }
 
     public StopReason StopReason => (StopReason)State->ExitReason;
+
+    /// <summary>After a <see cref="StopReason.Exception"/> stop: the ESR-style syndrome (exception class in bits 31:26).</summary>
+    public uint ExitSyndrome => State->ExitSyndrome;
+
+    /// <summary>After an abort or alignment fault: the faulting address (FAR).</summary>
+    public ulong ExitAddress => State->ExitAddress;
 
     /// <summary>Asks the core to stop at its next block boundary; safe from any thread.</summary>
     public void RequestStop() => Interlocked.Exchange(ref State->StopRequest, 1);

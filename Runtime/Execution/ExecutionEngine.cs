@@ -65,11 +65,33 @@ public static unsafe class ExecutionEngines
     /// <summary>Replaces the translating engines (for experiments and tests); null means <see cref="TranslatingEngine"/>.</summary>
     public static Func<EnginePolicy, CpuContext, GuestMemory, IExecutionEngine>? TranslatorFactory { get; set; }
 
+    /// <exception cref="ArgumentNullException"><paramref name="cpu"/> or <paramref name="memory"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="policy"/> is not a defined policy.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="cpu"/> or <paramref name="memory"/> was disposed.</exception>
     public static IExecutionEngine Create(EnginePolicy policy, CpuContext cpu, GuestMemory memory)
     {
+        CheckArguments(policy, cpu, memory);
         if (policy == EnginePolicy.Interpreter) return new InterpreterEngine(cpu, memory);
         var factory = TranslatorFactory;
         return factory != null ? factory(policy, cpu, memory) : new TranslatingEngine(policy, cpu, memory);
+    }
+
+    /// <summary>The checks every engine makes on its construction arguments.</summary>
+    public static void CheckArguments(EnginePolicy policy, CpuContext cpu, GuestMemory memory)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        ArgumentNullException.ThrowIfNull(memory);
+        if (!Enum.IsDefined(policy)) throw new ArgumentOutOfRangeException(nameof(policy), policy, "not an engine policy");
+        _ = cpu.State; // throws ObjectDisposedException when disposed
+        ObjectDisposedException.ThrowIf(memory.IsDisposed, memory);
+    }
+
+    /// <summary>The checks every engine makes before it runs: itself, its core and its memory still alive.</summary>
+    public static void CheckUsable(IExecutionEngine engine, bool disposed, CpuContext cpu, GuestMemory memory)
+    {
+        ObjectDisposedException.ThrowIf(disposed, engine);
+        _ = cpu.State;
+        ObjectDisposedException.ThrowIf(memory.IsDisposed, memory);
     }
 
     public static string Name(EnginePolicy policy) => policy switch
@@ -96,11 +118,15 @@ public static unsafe class ExecutionEngines
 public sealed unsafe class InterpreterEngine : IExecutionEngine
 {
     private readonly CpuContext _cpu;
+    private readonly GuestMemory _memory;
     private readonly Interpreter _interpreter;
+    private bool _disposed;
 
     public InterpreterEngine(CpuContext cpu, GuestMemory memory)
     {
+        ExecutionEngines.CheckArguments(EnginePolicy.Interpreter, cpu, memory);
         _cpu = cpu;
+        _memory = memory;
         _interpreter = new Interpreter(cpu, memory);
     }
 
@@ -110,6 +136,7 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
 
     public StopReason Run(ulong budget)
     {
+        ExecutionEngines.CheckUsable(this, _disposed, _cpu, _memory);
         var s = _cpu.State;
         ulong before = s->InstructionsRetired;
         long start = Stopwatch.GetTimestamp();
@@ -121,5 +148,5 @@ public sealed unsafe class InterpreterEngine : IExecutionEngine
 
     public void InvalidatePage(ulong pageAddress) { }
 
-    public void Dispose() { }
+    public void Dispose() => _disposed = true;
 }

@@ -17,10 +17,14 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
     public const int TieredHotThreshold = 16;
 
     private readonly CpuContext _cpu;
+    private readonly GuestMemory _memory;
     private readonly TranslatedEngine _engine;
+    private bool _disposed;
 
     public TranslatingEngine(EnginePolicy policy, CpuContext cpu, GuestMemory memory)
     {
+        ExecutionEngines.CheckArguments(policy, cpu, memory);
+        _memory = memory;
         if (policy == EnginePolicy.Interpreter) throw new ArgumentException("the interpreter is not a translating engine", nameof(policy));
         Policy = policy;
         _cpu = cpu;
@@ -39,6 +43,8 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
 
     public StopReason Run(ulong budget)
     {
+        // Translated code holds the page table's address: never run it over freed memory.
+        ExecutionEngines.CheckUsable(this, _disposed, _cpu, _memory);
         var s = _cpu.State;
         ulong before = s->InstructionsRetired;
         long start = Stopwatch.GetTimestamp();
@@ -54,5 +60,10 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
 
     public void InvalidatePage(ulong pageAddress) => _engine.Cache.InvalidatePage(pageAddress);
 
-    public void Dispose() => _engine.Dispose();
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _engine.Dispose();
+    }
 }

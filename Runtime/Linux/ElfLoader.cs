@@ -65,6 +65,13 @@ public static class ElfLoader
             if (s.MemorySize > 1ul << 36) throw new LoadException($"{name}: segment at 0x{s.VirtualAddress:x} is too large (0x{s.MemorySize:x} bytes)");
         }
         ulong entry = elf.Entry + bias;
+        ulong total = 0;
+        foreach (var s in loads)
+        {
+            ulong start = s.VirtualAddress + bias;
+            total += ((start + s.MemorySize + GuestMemory.PageMask) & ~GuestMemory.PageMask) - (start & ~GuestMemory.PageMask);
+        }
+        if (!memory.CanMap(total)) throw new LoadException($"{name}: the segments need 0x{total:x} bytes, more than the guest memory limit (0x{memory.MemoryLimit:x} bytes)");
 
         ulong brk = 0;
         foreach (var s in loads)
@@ -78,10 +85,20 @@ public static class ElfLoader
             if ((s.Flags & PfW) != 0) perms |= MemoryPermissions.Write;
             if ((s.Flags & PfX) != 0) perms |= MemoryPermissions.Execute;
             // Segments may share a page at their edges: the page gets the union of their permissions.
-            for (ulong p = pageStart; p < pageEnd; p += GuestMemory.PageSize)
+            for (ulong p = pageStart; p < pageEnd;)
             {
-                if (memory.IsMapped(p)) memory.Protect(p, GuestMemory.PageSize, memory.GetPermissions(p) | perms);
-                else memory.Map(p, GuestMemory.PageSize, perms);
+                if (memory.IsMapped(p))
+                {
+                    memory.Protect(p, GuestMemory.PageSize, memory.GetPermissions(p) | perms);
+                    p += GuestMemory.PageSize;
+                    continue;
+                }
+                // A run of unmapped pages is one mapping (a large bss is one host allocation, not one per page).
+                ulong q = p + GuestMemory.PageSize;
+                while (q < pageEnd && !memory.IsMapped(q)) q += GuestMemory.PageSize;
+                try { memory.Map(p, q - p, perms); }
+                catch (OutOfMemoryException ex) { throw new LoadException($"{name}: cannot map the segment at 0x{s.VirtualAddress:x}: {ex.Message}"); }
+                p = q;
             }
             if (s.FileSize > 0) memory.WritePrivileged(start, elf.Data.AsSpan((int)s.Offset, (int)s.FileSize));
             brk = Math.Max(brk, pageEnd);

@@ -16,6 +16,11 @@ public sealed class LinuxOptions
     public ulong StackSize { get; set; } = 8ul << 20;
     /// <summary>Instructions per engine run before the loop looks at the process again.</summary>
     public ulong SliceBudget { get; set; } = 1ul << 22;
+    /// <summary>
+    /// The most guest memory (image, stack, heap, mappings) mapped at once; brk, mmap and
+    /// mremap beyond it fail with ENOMEM. Null: the host's available physical memory.
+    /// </summary>
+    public ulong? MemoryLimit { get; set; }
 }
 
 /// <summary>Thrown when the guest cannot continue for a reason that is not a guest fault (an engine failure).</summary>
@@ -62,12 +67,15 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>The engine running the process (told when mappings change so that it can drop translations).</summary>
     public IExecutionEngine? Engine { get; set; }
 
+    /// <summary>The default <see cref="LinuxOptions.MemoryLimit"/>: the physical memory available to this process.</summary>
+    public static ulong DefaultMemoryLimit => (ulong)Math.Max(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, 1L << 30);
+
     /// <summary>Tells the engine that the pages of [address, address+length) were unmapped, remapped or re-protected.</summary>
     internal void InvalidateCode(ulong address, ulong length)
     {
         var e = Engine;
         if (e == null) return;
-        for (ulong p = address & ~GuestMemory.PageMask; p < address + length && p >= (address & ~GuestMemory.PageMask); p += GuestMemory.PageSize)
+        foreach (ulong p in Memory.MappedPages(address, length))
             if (Memory.IsCodePage(p) || (Memory.GetPermissions(p) & MemoryPermissions.Execute) != 0) e.InvalidatePage(p);
     }
 
@@ -75,7 +83,7 @@ public sealed unsafe class LinuxProcess : IDisposable
     {
         Options = options;
         ExecutablePath = executablePath;
-        Memory = new GuestMemory();
+        Memory = new GuestMemory(new GuestMemoryOptions { MemoryLimit = options.MemoryLimit ?? DefaultMemoryLimit });
         Cpu = new CpuContext();
         Files = new FileTable();
         Syscalls = new LinuxSyscalls(this);
@@ -115,6 +123,11 @@ public sealed unsafe class LinuxProcess : IDisposable
         {
             p.Setup(elf, path, argv, envp);
             return p;
+        }
+        catch (OutOfMemoryException ex)
+        {
+            p.Dispose();
+            throw new LoadException($"{path}: {ex.Message}");
         }
         catch
         {
@@ -207,6 +220,8 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>Runs the process until it exits; returns its status as a shell sees it.</summary>
     public int Run(IExecutionEngine engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
+        ObjectDisposedException.ThrowIf(Memory.IsDisposed, this);
         Engine = engine;
         while (ExitStatus == null)
         {

@@ -43,7 +43,7 @@ public sealed unsafe partial class LinuxSyscalls
         if (!InRange(request, 0) || newEnd > LinuxProcess.MmapBase) return cur;
         if (newEnd > oldEnd)
         {
-            if (AnyMapped(oldEnd, newEnd - oldEnd)) return cur;
+            if (!Mem.CanMap(newEnd - oldEnd) || AnyMapped(oldEnd, newEnd - oldEnd)) return cur;
             Mem.Map(oldEnd, newEnd - oldEnd, MemoryPermissions.ReadWrite);
         }
         else if (newEnd < oldEnd) { _p.InvalidateCode(newEnd, oldEnd - newEnd); Mem.Unmap(newEnd, oldEnd - newEnd); }
@@ -64,7 +64,7 @@ public sealed unsafe partial class LinuxSyscalls
         int type = flags & 3;
         if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return -Errno.EINVAL;
         ulong len = PageUp(length);
-        if (len < length || len == 0) return -Errno.ENOMEM;
+        if (len < length || len == 0 || len > Mem.MemoryLimit) return -Errno.ENOMEM;
         bool anonymous = (flags & MAP_ANONYMOUS) != 0;
         int hostFd = -1;
         if (!anonymous && !_p.Files.TryGetHost(fd, out hostFd)) return -Errno.EBADF;
@@ -88,6 +88,9 @@ public sealed unsafe partial class LinuxSyscalls
                 at = found.Value;
             }
         }
+
+        // The guest memory limit counts what stays mapped: pages this mapping replaces are given back.
+        if (!Mem.CanMap(len - (ulong)Mem.MappedPages(at, len).Count * GuestMemory.PageSize)) return -Errno.ENOMEM;
 
         byte[]? data = null;
         if (!anonymous)
@@ -186,6 +189,7 @@ public sealed unsafe partial class LinuxSyscalls
         ulong oldLen = PageUp(oldSize), newLen = PageUp(newSize);
         if (newLen == 0) return -Errno.EINVAL;
         if (oldLen == 0 || !InRange(oldAddr, oldLen) || !AllMapped(oldAddr, oldLen)) return -Errno.EFAULT;
+        if (newLen > oldLen && !Mem.CanMap(newLen - oldLen)) return -Errno.ENOMEM;
         if ((flags & MREMAP_FIXED) == 0)
         {
             if (newLen <= oldLen)
@@ -200,6 +204,8 @@ public sealed unsafe partial class LinuxSyscalls
             }
             if ((flags & MREMAP_MAYMOVE) == 0) return -Errno.ENOMEM;
         }
+        // A move maps the new range before the old one is unmapped.
+        if (!Mem.CanMap(newLen)) return -Errno.ENOMEM;
         ulong target;
         if ((flags & MREMAP_FIXED) != 0)
         {
