@@ -1,0 +1,281 @@
+using A64Jit.Core.Disassembly;
+using A64Jit.Core.Decoding;
+using A64Jit.Core.Interpretation;
+using A64Jit.Core.State;
+using A64Jit.Translator;
+using A64Jit.Translator.Emission;
+using A64Jit.Translator.Execution;
+
+namespace A64Jit.Tests.Translation;
+
+/// <summary>
+/// Native IL of the SIMD&amp;FP loads/stores, scalar floating point and integer vector
+/// instructions against the interpreter (the reference): random blocks with vector
+/// registers full of FP edge values (NaNs of both kinds and signs, infinities, subnormals,
+/// signed zeros, extremes, values whose results round or not) under random FPCR modes, and
+/// targeted runs of every FP arithmetic word over all pairs of edge values. Registers,
+/// NZCV, FPSR, memory and stops must be identical. A per-encoding check makes sure each
+/// listed encoding really is translated to native IL.
+/// </summary>
+/// <remarks>A64JIT_SIMDFP_LOCKSTEP_BLOCKS sets the number of random blocks (default 3,000); A64JIT_LOCKSTEP_SEED the seed.</remarks>
+[TestFixture]
+public unsafe class SimdFpNativeTests
+{
+    /// <summary>Encodings this part of the translator emits natively.</summary>
+    private static readonly string[] SimdFpNames =
+    [
+        "STR_imm_off_fpsimd", "LDR_imm_off_fpsimd", "STUR_fpsimd", "LDUR_fpsimd", "STR_imm_pre_fpsimd", "LDR_imm_pre_fpsimd",
+        "STR_imm_post_fpsimd", "LDR_imm_post_fpsimd", "STR_reg_fpsimd", "LDR_reg_fpsimd", "LDR_lit_fpsimd",
+        "STNP_fpsimd", "LDNP_fpsimd", "STP_off_fpsimd", "LDP_off_fpsimd", "STP_pre_fpsimd", "LDP_pre_fpsimd", "STP_post_fpsimd", "LDP_post_fpsimd",
+        "LD1_mult_1reg", "LD1_mult_2reg", "LD1_mult_3reg", "LD1_mult_4reg", "ST1_mult_1reg", "ST1_mult_2reg", "ST1_mult_3reg", "ST1_mult_4reg",
+        "LD1_mult_1reg_post_imm", "LD1_mult_2reg_post_imm", "ST1_mult_1reg_post_imm", "ST1_mult_2reg_post_imm",
+        "LD1_mult_1reg_post_reg", "LD1_mult_2reg_post_reg", "ST1_mult_1reg_post_reg", "ST1_mult_2reg_post_reg",
+        "FADD_scalar", "FSUB_scalar", "FMUL_scalar", "FDIV_scalar", "FNMUL_scalar", "FMAX_scalar", "FMIN_scalar", "FMAXNM_scalar", "FMINNM_scalar",
+        "FMADD", "FMSUB", "FNMADD", "FNMSUB", "FSQRT_scalar", "FMOV_reg", "FABS_scalar", "FNEG_scalar", "FMOV_scalar_imm", "FMOV_general",
+        "FCMP", "FCMPE", "FCCMP", "FCCMPE", "FCSEL", "FCVT", "SCVTF_scalar_int", "UCVTF_scalar_int", "FCVTZS_scalar_int", "FCVTZU_scalar_int",
+        "FADD_vector", "FSUB_vector", "FMUL_vector", "FDIV_vector",
+        "ADD_vector", "SUB_vector", "MUL_vector", "MLA_vector", "MLS_vector", "CMEQ_reg_vector", "CMHI_reg_vector", "CMHS_reg_vector",
+        "CMGT_reg_vector", "CMGE_reg_vector", "CMTST_vector", "AND_vector", "BIC_vector_reg", "ORR_vector_reg", "ORN_vector", "EOR_vector",
+        "BSL", "BIT", "BIF", "CMEQ_zero_vector", "CMGT_zero_vector", "CMGE_zero_vector", "CMLE_zero_vector", "CMLT_zero_vector",
+        "ADDV", "UMAXV", "UMINV", "SMAXV", "SMINV", "ADDP_vector", "DUP_general", "DUP_element_vector", "INS_general", "INS_element",
+        "UMOV", "SMOV", "SHL_vector", "USHR_vector", "SSHR_vector", "USRA_vector", "SSRA_vector", "SSHLL_vector", "USHLL_vector",
+        "XTN", "CNT_vector", "ZIP1", "ZIP2", "UZP1", "UZP2", "TRN1", "TRN2", "EXT", "REV64", "REV32_vector", "REV16_vector",
+        "MOVI_32", "MOVI_16", "MOVI_32msl", "MOVI_8", "MOVI_64", "FMOV_vector_imm", "FMOV_vector_imm_double",
+        "MVNI_32", "MVNI_16", "MVNI_32msl", "ORR_vector_imm32", "ORR_vector_imm16", "BIC_vector_imm32", "BIC_vector_imm16",
+    ];
+
+    private static readonly ulong[] EdgeDoubles =
+    [
+        0, 0x8000_0000_0000_0000, 0x3FF0_0000_0000_0000, 0xBFF8_0000_0000_0000, 0x4008_0000_0000_0000, 0x3FB9_9999_9999_999A,
+        0x7FF0_0000_0000_0000, 0xFFF0_0000_0000_0000, 0x7FF8_0000_0000_0000, 0xFFF8_0000_0000_0001, 0x7FF0_0000_0000_0001, 0xFFF4_0000_0000_0000,
+        0x0000_0000_0000_0001, 0x800F_FFFF_FFFF_FFFF, 0x0010_0000_0000_0000, 0x8010_0000_0000_0001, 0x7FEF_FFFF_FFFF_FFFF, 0xFFEF_FFFF_FFFF_FFFE,
+        0x7E70_0000_0000_0000, 0x0170_0000_0000_0000, 0x4340_0000_0000_0000, 0xC3E0_0000_0000_0000, 0x41DF_FFFF_FFC0_0000, 0x43F0_0000_0000_0000,
+        0x3FF0_0000_0000_0001, 0x4059_0000_0000_0000,
+    ];
+
+    private static readonly uint[] EdgeSingles =
+    [
+        0, 0x8000_0000, 0x3F80_0000, 0xBFC0_0000, 0x4040_0000, 0x3DCC_CCCD, 0x7F80_0000, 0xFF80_0000, 0x7FC0_0000, 0xFFC0_0001,
+        0x7F80_0001, 0xFFA0_0000, 0x0000_0001, 0x807F_FFFF, 0x0080_0000, 0x8080_0001, 0x7F7F_FFFF, 0xFF7F_FFFE, 0x7300_0000, 0x0C80_0000,
+        0x4F00_0000, 0xCF00_0000, 0x5F80_0000, 0x3F80_0001, 0x42C8_0000, 0x1A00_0000,
+    ];
+
+    private static int EnvInt(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : fallback;
+
+    private static ulong RandomDouble(Random rng) => rng.Next(8) switch
+    {
+        0 => (ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63),
+        1 => BitConverter.DoubleToUInt64Bits(rng.Next(-100, 100) / (double)(1 << rng.Next(0, 6))),
+        2 => BitConverter.DoubleToUInt64Bits(rng.NextDouble() * Math.Pow(2, rng.Next(-60, 60))),
+        _ => EdgeDoubles[rng.Next(EdgeDoubles.Length)],
+    };
+
+    private static uint RandomSingle(Random rng) => rng.Next(8) switch
+    {
+        0 => (uint)rng.Next() ^ ((uint)rng.Next(2) << 31),
+        1 => BitConverter.SingleToUInt32Bits(rng.Next(-100, 100) / (float)(1 << rng.Next(0, 6))),
+        2 => BitConverter.SingleToUInt32Bits((float)(rng.NextDouble() * Math.Pow(2, rng.Next(-30, 30)))),
+        _ => EdgeSingles[rng.Next(EdgeSingles.Length)],
+    };
+
+    private static ulong RandomHalfOfV(Random rng) => rng.Next(3) switch
+    {
+        0 => RandomDouble(rng),
+        1 => RandomSingle(rng) | (ulong)RandomSingle(rng) << 32,
+        _ => (ulong)rng.NextInt64(),
+    };
+
+    /// <summary>FPCR: mostly the default; else random RMode, FZ, DN, AHP.</summary>
+    private static uint RandomFpcr(Random rng) => rng.Next(3) == 0 ? (uint)rng.Next(32) << 22 : 0;
+
+    [Test]
+    public void EveryListedEncodingIsTranslatedNatively()
+    {
+        var rng = new Random(5);
+        using var core = new TestCore();
+        var missing = new List<string>();
+        foreach (var name in SimdFpNames)
+        {
+            var e = EncodingTable.Get(name);
+            Assert.That(BlockEmitter.HasNative(e.Id), Is.True, $"{name} has no native IL");
+            // A word of the encoding that the emitter accepts, alone in a block.
+            uint w = 0;
+            for (int k = 0; k < 10_000; k++)
+            {
+                uint c = e.Value | ((uint)rng.NextInt64() & ~e.Mask);
+                if (Decoder.Decode(c) == e.Id && BlockEmitter.AcceptsNative(e.Id, c)) { w = c; break; }
+            }
+            Assert.That(w, Is.Not.Zero, $"no accepted word of {name}");
+            core.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            core.Write(TestCore.CodeBase, w, A64.B(0));
+            var s = core.State;
+            *s = default;
+            for (int i = 0; i < 31; i++) s->X[i] = TestCore.DataBase + 0x1000;
+            s->X[31] = TestCore.DataBase + 0x1000;
+            s->PC = TestCore.CodeBase;
+            using var engine = new TranslatedEngine(core.State, core.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+            engine.StepBlock();
+            if (engine.Stats.NativeInstructionsTranslated != 1 || engine.Stats.FallbackInstructionsTranslated != 0) missing.Add($"{name} ({w:x8})");
+        }
+        Assert.That(missing, Is.Empty, "translated through the fallback: " + string.Join(", ", missing));
+    }
+
+    [Test]
+    public void RandomBlocksAgreeWithTheInterpreter()
+    {
+        var mine = SimdFpNames.Select(EncodingTable.Get).ToArray();
+        var others = Interpreter.ImplementedEncodings.Where(e => BlockEmitter.HasNative(e.Id) && !SimdFpNames.Contains(e.Name)
+                                                                 && e.Name is not ("B" or "BL" or "BR" or "BLR" or "RET" or "CBZ" or "CBNZ" or "TBZ" or "TBNZ" or "B_cond")).ToArray();
+        int blocksWanted = EnvInt("A64JIT_SIMDFP_LOCKSTEP_BLOCKS", 3_000);
+        int seed = EnvInt("A64JIT_LOCKSTEP_SEED", Environment.TickCount & 0x7FFFFFFF);
+        TestContext.Out.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        int blocks = 0, programs = 0;
+        var stats = new TranslationStats();
+        while (blocks < blocksWanted)
+        {
+            programs++;
+            int length = rng.Next(1, 24);
+            var words = new uint[length];
+            for (int i = 0; i < length; i++) words[i] = RandomWord(rng, rng.Next(5) == 0 ? others : mine);
+            ulong start = TestCore.CodeBase + 4ul * (ulong)rng.Next(0, 256);
+            jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            jit.Write(start, words);
+            var data = new byte[TestCore.DataSize];
+            for (int k = 0; k + 8 <= data.Length; k += 8) BitConverter.TryWriteBytes(data.AsSpan(k), RandomHalfOfV(rng));
+            jit.Memory.WritePrivileged(TestCore.DataBase, data);
+            var s = jit.State;
+            *s = default;
+            for (int i = 0; i < 31; i++)
+                s->X[i] = rng.Next(4) switch
+                {
+                    0 => TestCore.DataBase + (ulong)rng.Next(0, (int)TestCore.DataSize),
+                    1 => TestCore.DataBase + (ulong)rng.Next(0, 0x800) / 16 * 16,
+                    2 => (ulong)rng.Next(-8, 256),
+                    _ => RandomHalfOfV(rng),
+                };
+            s->X[31] = TestCore.DataBase + 0x2000 + 16ul * (ulong)rng.Next(-64, 64) + (rng.Next(8) == 0 ? 8ul : 0);
+            for (int v = 0; v < 64; v++) s->V[v] = RandomHalfOfV(rng);
+            s->Nzcv = (uint)rng.Next(16) << 28;
+            s->Fpcr = RandomFpcr(rng);
+            s->Fpsr = rng.Next(4) == 0 ? (uint)rng.Next(0x20) : 0;
+            s->SctlrEl1 = rng.Next(4) == 0 ? 0x18ul : 0;   // SP alignment checks at EL0 and EL1 now and then
+            s->Pstate = rng.Next(2) == 0 ? 0 : (1u << 2) | PstateBits.SpSel;
+            s->PC = start;
+            reference.CopyFrom(jit);
+
+            var options = new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = rng.Next(3) == 0 ? rng.Next(1, 8) : 64 };
+            using var engine = new TranslatedEngine(jit.State, jit.Memory, options);
+            var interp = new Interpreter(reference.State, reference.Memory);
+            ulong executed = 0;
+            while (executed < 200 && blocks < blocksWanted)
+            {
+                ulong pc = s->PC, before = s->InstructionsRetired;
+                var r = engine.StepBlock();
+                ulong n = s->InstructionsRetired - before;
+                var rr = StopReason.None;
+                for (ulong k = 0; k < n && rr == StopReason.None; k++) rr = interp.Step();
+                if (rr == StopReason.None && r != StopReason.None) rr = interp.Step();
+                blocks++;
+                executed += n;
+                string diff = rr != r ? $"stop: translated {r}, interpreter {rr}\n" : "";
+                diff += TestCore.StateDifferences(jit.State, reference.State, "translated", "interpreter");
+                diff += TestCore.MemoryDifferences(jit, reference);
+                if (diff.Length != 0)
+                {
+                    var listing = string.Join("\n", words.Select((w, k) => $"  {start + 4ul * (ulong)k:x}: {w:x8} {Disassembler.Format(w, start + 4ul * (ulong)k)}"));
+                    Assert.Fail($"seed {seed}, program {programs}, block at 0x{pc:x}:\n{listing}\n{diff}");
+                }
+                if (r != StopReason.None) break;
+            }
+            stats.NativeInstructionsTranslated += engine.Stats.NativeInstructionsTranslated;
+            stats.FallbackInstructionsTranslated += engine.Stats.FallbackInstructionsTranslated;
+        }
+        TestContext.Out.WriteLine($"{blocks} blocks, {programs} programs; translated {stats.NativeInstructionsTranslated} native, {stats.FallbackInstructionsTranslated} fallback");
+        Assert.That(stats.NativeInstructionsTranslated, Is.GreaterThan(stats.FallbackInstructionsTranslated * 4));
+    }
+
+    private static uint RandomWord(Random rng, Encoding[] encodings)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var e = encodings[rng.Next(encodings.Length)];
+            uint w = e.Value | ((uint)rng.NextInt64() & ~e.Mask);
+            if (e.Name == "LDR_lit_fpsimd") w = (w & ~(0x7FFFFu << 5)) | (uint)(rng.Next(-64, 64) & 0x7FFFF) << 5;
+            if (Decoder.Decode(w) == e.Id) return w;
+            if (attempt > 1000) throw new InvalidOperationException($"cannot draw a word of {e.Name}");
+        }
+    }
+
+    /// <summary>Every FP arithmetic word (single and double) over all pairs of edge values, under four FPCR settings.</summary>
+    [Test]
+    public void ArithmeticOverEdgeValuesAgreesWithTheInterpreter()
+    {
+        // d = 0, n = 1, m = 2, a = 3 (FMADD family); ftype bit 22.
+        var words = new List<uint>();
+        foreach (uint ft in new[] { 0u, 1u })
+        {
+            uint f = ft << 22;
+            foreach (uint op in new uint[] { 0x1E200800, 0x1E201800, 0x1E202800, 0x1E203800, 0x1E204800, 0x1E205800, 0x1E206800, 0x1E207800, 0x1E208800 })
+                words.Add(op | f | 2u << 16 | 1u << 5);                                  // FMUL FDIV FADD FSUB FMAX FMIN FMAXNM FMINNM FNMUL
+            foreach (uint op in new uint[] { 0x1F000000, 0x1F008000, 0x1F200000, 0x1F208000 })
+                words.Add(op | f | 2u << 16 | 3u << 10 | 1u << 5);                       // FMADD FMSUB FNMADD FNMSUB
+            words.Add(0x1E21C000 | f | 1u << 5);                                          // FSQRT
+            words.Add(0x1E202000 | f | 2u << 16 | 1u << 5);                               // FCMP
+            words.Add(0x1E202010 | f | 2u << 16 | 1u << 5);                               // FCMPE
+            words.Add(0x1E202008 | f | 1u << 5);                                          // FCMP #0.0
+            words.Add(0x1E200400 | f | 2u << 16 | 0xB << 12 | 1u << 5 | 0x5);            // FCCMP LT
+            words.Add(0x1E224000 | (ft ^ 1) << 15 | f | 1u << 5);                         // FCVT to the other precision
+            words.Add(0x1E380000 | f | 1u << 5 | 1u << 31);                               // FCVTZS X0
+            words.Add(0x1E390000 | f | 1u << 5);                                          // FCVTZU W0
+            words.Add(0x1E220000 | f | 1u << 5 | 1u << 31);                               // SCVTF from X1
+            words.Add(0x1E230000 | f | 1u << 5);                                          // UCVTF from W1
+            words.Add(0x4E20D400 | f | 2u << 16 | 1u << 5);                               // FADD (vector, 4S / 2D)
+            words.Add(0x6E20FC00 | f | 2u << 16 | 1u << 5);                               // FDIV (vector)
+        }
+        foreach (var w in words) Assert.That(Decoder.Decode(w), Is.Not.EqualTo(-1), $"{w:x8} does not decode");
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        var rng = new Random(11);
+        int runs = 0, native = 0;
+        foreach (var w in words)
+        {
+            bool dbl = ((w >> 22) & 1) != 0;
+            int count = dbl ? EdgeDoubles.Length : EdgeSingles.Length;
+            jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            jit.Write(TestCore.CodeBase, w, A64.B(0));
+            using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+            foreach (uint fpcr in new uint[] { 0, 1u << 24, 1u << 25, 2u << 22 })
+                for (int x = 0; x < count; x++)
+                    for (int y = 0; y < count; y++)
+                    {
+                        var s = jit.State;
+                        *s = default;
+                        ulong a = dbl ? EdgeDoubles[x] : EdgeSingles[x], b = dbl ? EdgeDoubles[y] : EdgeSingles[y];
+                        ulong c = dbl ? EdgeDoubles[(x + y) % count] : EdgeSingles[(x * 7 + y) % count];
+                        s->V[2] = a | (dbl ? 0 : (ulong)EdgeSingles[y] << 32); s->V[3] = b;
+                        s->V[4] = b | (dbl ? 0 : (ulong)EdgeSingles[x] << 32); s->V[5] = a;
+                        s->V[6] = c; s->V[7] = ~0ul;
+                        s->V[0] = ~0ul; s->V[1] = ~0ul;
+                        s->X[1] = rng.Next(2) == 0 ? (ulong)rng.NextInt64() : (ulong)rng.Next(-1000, 1000);
+                        s->Nzcv = (uint)(x & 15) << 28;
+                        s->Fpcr = fpcr;
+                        s->PC = TestCore.CodeBase;
+                        reference.CopyFrom(jit);
+                        var r = engine.StepBlock();
+                        var rr = new Interpreter(reference.State, reference.Memory).Step();
+                        string diff = r != rr ? $"stop {r} vs {rr}\n" : "";
+                        diff += TestCore.StateDifferences(jit.State, reference.State, "translated", "interpreter");
+                        if (diff.Length != 0)
+                            Assert.Fail($"{w:x8} {Disassembler.Format(w, TestCore.CodeBase)} with 0x{a:x} 0x{b:x} 0x{c:x} X1=0x{reference.State->X[1]:x} FPCR 0x{fpcr:x}:\n{diff}");
+                        runs++;
+                    }
+            native += (int)engine.Stats.NativeInstructionsTranslated;
+        }
+        TestContext.Out.WriteLine($"{runs} runs of {words.Count} words");
+        Assert.That(native, Is.EqualTo(words.Count), "every word translated natively");
+    }
+}
