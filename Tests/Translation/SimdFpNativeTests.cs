@@ -33,7 +33,9 @@ public unsafe class SimdFpNativeTests
         "FADD_scalar", "FSUB_scalar", "FMUL_scalar", "FDIV_scalar", "FNMUL_scalar", "FMAX_scalar", "FMIN_scalar", "FMAXNM_scalar", "FMINNM_scalar",
         "FMADD", "FMSUB", "FNMADD", "FNMSUB", "FSQRT_scalar", "FMOV_reg", "FABS_scalar", "FNEG_scalar", "FMOV_scalar_imm", "FMOV_general",
         "FCMP", "FCMPE", "FCCMP", "FCCMPE", "FCSEL", "FCVT", "SCVTF_scalar_int", "UCVTF_scalar_int", "FCVTZS_scalar_int", "FCVTZU_scalar_int",
-        "FADD_vector", "FSUB_vector", "FMUL_vector", "FDIV_vector",
+        "FADD_vector", "FSUB_vector", "FMUL_vector", "FDIV_vector", "FABD_vector", "FMLA_vector", "FMLS_vector", "FNEG_vector", "FABS_vector",
+        "SCVTF_simd_scalar", "UCVTF_simd_scalar", "DUP_elem_scalar", "SHLL", "SHL_scalar", "USHR_scalar", "SSHR_scalar", "ADD_scalar", "SUB_scalar",
+        "LD1R", "LD1R_post_imm", "LD1R_post_reg", "NOP",
         "ADD_vector", "SUB_vector", "MUL_vector", "MLA_vector", "MLS_vector", "CMEQ_reg_vector", "CMHI_reg_vector", "CMHS_reg_vector",
         "CMGT_reg_vector", "CMGE_reg_vector", "CMTST_vector", "AND_vector", "BIC_vector_reg", "ORR_vector_reg", "ORN_vector", "EOR_vector",
         "BSL", "BIT", "BIF", "CMEQ_zero_vector", "CMGT_zero_vector", "CMGE_zero_vector", "CMLE_zero_vector", "CMLT_zero_vector",
@@ -235,6 +237,10 @@ public unsafe class SimdFpNativeTests
             words.Add(0x1E230000 | f | 1u << 5);                                          // UCVTF from W1
             words.Add(0x4E20D400 | f | 2u << 16 | 1u << 5);                               // FADD (vector, 4S / 2D)
             words.Add(0x6E20FC00 | f | 2u << 16 | 1u << 5);                               // FDIV (vector)
+            words.Add(0x6EA0D400 | f | 2u << 16 | 1u << 5);                               // FABD (vector)
+            words.Add(0x4E20CC00 | f | 2u << 16 | 1u << 5 | 3);                           // FMLA (vector) into V3
+            words.Add(0x4EA0CC00 | f | 2u << 16 | 1u << 5 | 3);                           // FMLS (vector) into V3
+            words.Add(0x5E21D800 | f | 1u << 5);                                          // SCVTF (scalar, SIMD)
         }
         foreach (var w in words) Assert.That(Decoder.Decode(w), Is.Not.EqualTo(-1), $"{w:x8} does not decode");
         using var jit = new TestCore();

@@ -84,9 +84,11 @@ public sealed partial class BlockEmitter
         }, none, w => ((w >> 22) & 3) < 2 && ((w >> 15) & 3) < 2 && ((w >> 22) & 3) != ((w >> 15) & 3));
         Register("SCVTF_scalar_int", (e, i) => e.FpFromInt(i, unsigned: false), none);
         Register("UCVTF_scalar_int", (e, i) => e.FpFromInt(i, unsigned: true), none);
+        Register("SCVTF_simd_scalar", (e, i) => e.FpFromIntVector(i, unsigned: false), none);
+        Register("UCVTF_simd_scalar", (e, i) => e.FpFromIntVector(i, unsigned: true), none);
         Register("FCVTZS_scalar_int", (e, i) => e.FpToIntZero(i, unsigned: false), none);
         Register("FCVTZU_scalar_int", (e, i) => e.FpToIntZero(i, unsigned: true), none);
-        string[] vops = ["FADD_vector", "FSUB_vector", "FMUL_vector", "FDIV_vector"];
+        string[] vops = ["FADD_vector", "FSUB_vector", "FMUL_vector", "FDIV_vector", "FABD_vector", "FMLA_vector", "FMLS_vector"];
         for (int k = 0; k < vops.Length; k++)
         {
             int op = k;
@@ -96,6 +98,20 @@ public sealed partial class BlockEmitter
                 e.FpCall(MFpVectorOp, op, ((w >> 22) & 1) != 0 ? 64 : 32, ((w >> 30) & 1) != 0 ? 128 : 64, Rd5(w), Rn5(w), Rm5(w));
             }, none, w => !(((w >> 22) & 1) != 0 && ((w >> 30) & 1) == 0));
         }
+    }
+
+    /// <summary>SCVTF/UCVTF (vector, scalar form): the integer in the low esize bits of V[n].</summary>
+    private void FpFromIntVector(GuestInstruction i, bool unsigned)
+    {
+        uint w = i.Word;
+        int esize = FpSize(w);
+        _il.Emit(OpCodes.Ldarg_0);
+        LdV(Rn5(w), 0);
+        _il.Emit(OpCodes.Ldc_I4, esize);
+        _il.Emit(OpCodes.Ldc_I4, unsigned ? 1 : 0);
+        _il.Emit(OpCodes.Ldc_I4, esize);
+        _il.Emit(OpCodes.Ldc_I4, Rd5(w));
+        _il.Emit(OpCodes.Call, MFpFromInt);
     }
 
     private static int FpSize(uint w) => ((w >> 22) & 1) != 0 ? 64 : 32;

@@ -29,6 +29,8 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiPermute = Si(nameof(SimdIntRuntime.Permute));
     private static readonly MethodInfo MSiExtract = Si(nameof(SimdIntRuntime.Extract));
     private static readonly MethodInfo MSiReverse = Si(nameof(SimdIntRuntime.Reverse));
+    private static readonly MethodInfo MSiDupScalar = Si(nameof(SimdIntRuntime.DupScalar));
+    private static readonly MethodInfo MSiSignOp = Si(nameof(SimdIntRuntime.SignOp));
 
     private static int Size2(uint w) => (int)((w >> 22) & 3);
     private static int Q(uint w) => (int)((w >> 30) & 1);
@@ -144,6 +146,20 @@ public sealed partial class BlockEmitter
             Register(name, (e, i) => e.SimdCall(MSiReverse, Size2(i.Word), container, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
                 w => (1 << Size2(w)) < container);
 
+        Register("DUP_elem_scalar", (e, i) => e.SimdCall(MSiDupScalar, Imm5Size(i.Word), Imm5Index(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => Imm5Size(w) < 4);
+        Register("FNEG_vector", (e, i) => e.SimdCall(MSiSignOp, 1, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
+        Register("FABS_vector", (e, i) => e.SimdCall(MSiSignOp, 0, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
+        Register("SHLL", (e, i) => e.SimdCall(MSiShiftLeftLong, 0, Size2(i.Word), 8 << Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => Size2(w) != 3);
+        foreach (var (name, op) in new[] { ("SHL_scalar", 0), ("USHR_scalar", 1), ("SSHR_scalar", 2) })
+            Register(name, (e, i) => e.ShiftScalar64(i, op), none);
+        Register("ADD_scalar", (e, i) => e.AddSubScalar64(i, sub: false), none);
+        Register("SUB_scalar", (e, i) => e.AddSubScalar64(i, sub: true), none);
+        Register("NOP", (e, i) => { }, none);
+
         foreach (var n in new[] { "MOVI_32", "MOVI_16", "MOVI_32msl", "MOVI_8", "MOVI_64", "FMOV_vector_imm", "FMOV_vector_imm_double" })
             Register(n, (e, i) => e.ModifiedImmediate(i, 0), none);
         foreach (var n in new[] { "MVNI_32", "MVNI_16", "MVNI_32msl" }) Register(n, (e, i) => e.ModifiedImmediate(i, 1), none);
@@ -169,6 +185,38 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Ldarg_0);
         EmitInts(args);
         _il.Emit(OpCodes.Call, m);
+    }
+
+    /// <summary>SHL/USHR/SSHR (scalar, 64-bit): op 0 shl, 1 ushr, 2 sshr; a right shift by 64 gives 0 or the sign.</summary>
+    private void ShiftScalar64(GuestInstruction i, int op)
+    {
+        uint w = i.Word;
+        int immhb = (int)((w >> 16) & 127);
+        int shift = op == 0 ? immhb - 64 : 128 - immhb;
+        var r = Temp(ref _tR, typeof(ulong));
+        if (op == 1 && shift == 64) LdcU8(0);
+        else
+        {
+            LdV(Rn5(w), 0);
+            _il.Emit(OpCodes.Ldc_I4, op == 2 ? Math.Min(shift, 63) : shift);
+            _il.Emit(op == 0 ? OpCodes.Shl : op == 1 ? OpCodes.Shr_Un : OpCodes.Shr);
+        }
+        _il.Emit(OpCodes.Stloc, r);
+        StVFrom(Rd5(w), 0, r);
+        StVZero(Rd5(w), 1);
+    }
+
+    /// <summary>ADD/SUB (scalar, D registers).</summary>
+    private void AddSubScalar64(GuestInstruction i, bool sub)
+    {
+        uint w = i.Word;
+        var r = Temp(ref _tR, typeof(ulong));
+        LdV(Rn5(w), 0);
+        LdV(Rm5(w), 0);
+        _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, r);
+        StVFrom(Rd5(w), 0, r);
+        StVZero(Rd5(w), 1);
     }
 
     /// <summary>MOVI/MVNI/ORR/BIC (vector, immediate) and FMOV (vector, immediate): op 0 move, 1 move inverted, 2 or, 3 bic.</summary>

@@ -454,7 +454,10 @@ public static unsafe class SimdFpRuntime
 
     // ------------------------------------------------------------------ vector FP
 
-    /// <summary>FADD/FSUB/FMUL/FDIV (vector): op 0 add, 1 sub, 2 mul, 3 div; lanes of esize bits over datasize bits.</summary>
+    /// <summary>
+    /// FADD/FSUB/FMUL/FDIV/FABD/FMLA/FMLS (vector): op 0 add, 1 sub, 2 mul, 3 div, 4 abd, 5 mla, 6 mls;
+    /// lanes of esize bits over datasize bits. All lanes take the fast path or none does.
+    /// </summary>
     public static void VectorOp(CpuState* s, int op, int esize, int datasize, int d, int n, int m)
     {
         ulong* vn = s->V + 2 * n, vm = s->V + 2 * m;
@@ -463,10 +466,23 @@ public static unsafe class SimdFpRuntime
         if (Fast(s))
         {
             bool inexact = false, ok = true;
+            ulong* vd = s->V + 2 * d;
+            ulong sign = 1ul << (esize - 1);
             for (int e = 0; e < elements && ok; e++)
             {
                 ulong a = Lane(vn, e, esize), b = Lane(vm, e, esize);
-                ok = esize == 64 ? TryOpD(op, a, b, out res[e], ref inexact) : TryOpS(op, a, b, out res[e], ref inexact);
+                if (op >= 5)
+                {
+                    ulong acc = Lane(vd, e, esize);
+                    if (op == 6) a ^= sign;
+                    ok = esize == 64 ? TryMulAddD(acc, a, b, out res[e], ref inexact) : TryMulAddS(acc, a, b, out res[e], ref inexact);
+                }
+                else
+                {
+                    int hop = op == 4 ? 1 : op;
+                    ok = esize == 64 ? TryOpD(hop, a, b, out res[e], ref inexact) : TryOpS(hop, a, b, out res[e], ref inexact);
+                    if (op == 4) res[e] &= ~sign;
+                }
             }
             if (ok)
             {
@@ -487,13 +503,16 @@ public static unsafe class SimdFpRuntime
         uint fpcr = s->Fpcr;
         for (int e = 0; e < elements; e++)
         {
-            ulong a = Lane(vn, e, esize), b = Lane(vm, e, esize);
+            ulong a = Lane(vn, e, esize), b = Lane(vm, e, esize), acc = Lane(s->V + 2 * d, e, esize);
             res[e] = op switch
             {
                 0 => FPCore.Add(a, b, esize, fpcr, ref s->Fpsr),
                 1 => FPCore.Sub(a, b, esize, fpcr, ref s->Fpsr),
                 2 => FPCore.Mul(a, b, esize, fpcr, ref s->Fpsr),
-                _ => FPCore.Div(a, b, esize, fpcr, ref s->Fpsr),
+                3 => FPCore.Div(a, b, esize, fpcr, ref s->Fpsr),
+                4 => FPCore.Abs(FPCore.Sub(a, b, esize, fpcr, ref s->Fpsr), esize),
+                5 => FPCore.MulAdd(acc, a, b, esize, fpcr, ref s->Fpsr),
+                _ => FPCore.MulAdd(acc, FPCore.Neg(a, esize), b, esize, fpcr, ref s->Fpsr),
             };
         }
         StoreLanes(s, d, res, elements, esize, datasize);
@@ -772,6 +791,22 @@ public static unsafe class SimdIntRuntime
     /// <summary>DUP (element).</summary>
     public static void DupElement(CpuState* s, int size, int index, bool q, int d, int n) =>
         DupGeneral(s, Get((byte*)(s->V + 2 * n), size, index), size, q, d);
+
+    /// <summary>DUP (element, scalar): V[d] = the lane, zero-extended to 128 bits.</summary>
+    public static void DupScalar(CpuState* s, int size, int index, int d, int n)
+    {
+        ulong v = Get((byte*)(s->V + 2 * n), size, index);
+        s->V[2 * d] = v;
+        s->V[2 * d + 1] = 0;
+    }
+
+    /// <summary>FNEG/FABS (vector): the sign bit of each lane flipped (neg) or cleared.</summary>
+    public static void SignOp(CpuState* s, bool neg, int esize, bool q, int d, int n)
+    {
+        var sign = esize == 64 ? Vector128.Create(1ul << 63) : Vector128.Create(0x8000_0000_8000_0000ul);
+        var a = Ld(s, n);
+        St(s, d, neg ? a ^ sign : Vector128.AndNot(a, sign), q);
+    }
 
     /// <summary>INS (general): lane index of Vd = x, other lanes kept.</summary>
     public static void InsGeneral(CpuState* s, ulong x, int size, int index, int d) =>
