@@ -284,4 +284,115 @@ public unsafe class SimdFpNativeTests
         TestContext.Out.WriteLine($"{runs} runs of {words.Count} words");
         Assert.That(native, Is.EqualTo(words.Count), "every word translated natively");
     }
+
+    /// <summary>Runs one word natively and in the interpreter from the same state; fails on any difference.</summary>
+    private static void RunOne(TestCore jit, TestCore reference, TranslatedEngine engine, uint w, string what)
+    {
+        reference.CopyFrom(jit);
+        var r = engine.StepBlock();
+        var rr = new Interpreter(reference.State, reference.Memory).Step();
+        string diff = r != rr ? $"stop {r} vs {rr}\n" : "";
+        diff += TestCore.StateDifferences(jit.State, reference.State, "translated", "interpreter");
+        diff += TestCore.MemoryDifferences(jit, reference);
+        if (diff.Length != 0) Assert.Fail($"{w:x8} {Disassembler.Format(w, TestCore.CodeBase)} {what}:\n{diff}");
+    }
+
+    /// <summary>
+    /// Loads and stores of every size and form at addresses that straddle the boundary between
+    /// two mapped pages, the end of the mapped data (faults), and with SP as a misaligned base
+    /// with and without SCTLR_EL1.SA0/SA.
+    /// </summary>
+    [Test]
+    public void LoadsAndStoresAtPageEdgesAndFaultsAgreeWithTheInterpreter()
+    {
+        uint[] words =
+        [
+            0x3DC00020, 0x3D800020, 0xFD400020, 0xFD000020, 0xBD400020, 0x7D400020, 0x3D400020, 0x3D000020,   // LDR/STR Q, D, S, H, B (offset 0)
+            0x3CC10C20, 0x3C9F0420, 0xFC5F8020,                                                                 // LDR Q pre #16, STR Q post #-16, LDUR D #-8
+            0x3CE26820, 0xFC627820,                                                                             // LDR Q [X1, X2], LDR D [X1, X2, LSL #3]
+            0xAD400820, 0xAD000820, 0x6D400820, 0x6C810820, 0x2D7F0820, 0xACC10820,                             // LDP/STP Q, D, S and indexed forms
+            0x4C407020, 0x4C00A020, 0x4C406020, 0x4C002020, 0x0C407020, 0x4CDF2020, 0x4C82A020,                 // LD1/ST1 1-4 regs, post
+            0x4D40C420, 0x4DDFC820,                                                                             // LD1R
+            0x3DC003E0, 0xAD4007E0, 0x4C4073E0, 0x6D8107E0,                                                    // SP-based
+        ];
+        foreach (var w in words) Assert.That(BlockEmitter.AcceptsNative(Decoder.Decode(w), w), Is.True, $"{w:x8} is not native");
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        var rng = new Random(3);
+        var bases = new List<ulong>();
+        for (int k = 0; k <= 72; k++)
+        {
+            bases.Add(TestCore.DataBase + 0x1000 - (ulong)k);                 // straddles two mapped pages
+            bases.Add(TestCore.DataBase + TestCore.DataSize - (ulong)k);      // runs into the unmapped page
+        }
+        bases.Add(TestCore.DataBase - 8);                                     // starts unmapped
+        foreach (var w in words)
+        {
+            jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            jit.Write(TestCore.CodeBase, w);
+            using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+            foreach (var b in bases)
+                foreach (ulong sctlr in new ulong[] { 0, 0x18 })
+                {
+                    var data = new byte[TestCore.DataSize];
+                    rng.NextBytes(data);
+                    jit.Memory.WritePrivileged(TestCore.DataBase, data);
+                    var s = jit.State;
+                    *s = default;
+                    for (int v = 0; v < 64; v++) s->V[v] = (ulong)rng.NextInt64();
+                    s->X[1] = b;
+                    s->X[2] = (ulong)rng.Next(-3, 4);
+                    s->X[31] = b;
+                    s->SctlrEl1 = sctlr;
+                    s->Pstate = rng.Next(2) == 0 ? 0 : (1u << 2) | PstateBits.SpSel;
+                    s->PC = TestCore.CodeBase;
+                    RunOne(jit, reference, engine, w, $"base 0x{b:x} SCTLR 0x{sctlr:x}");
+                }
+            // One translation per exception level; none of them through the fallback.
+            Assert.That(engine.Stats.FallbackInstructionsTranslated, Is.Zero, $"{w:x8} translated natively");
+            Assert.That(engine.Stats.NativeInstructionsTranslated, Is.InRange(1, 2), $"{w:x8} translated natively");
+        }
+    }
+
+    /// <summary>Integer vector operations of every element size over lanes of edge values (0, 1, -1, the sign bit, its neighbours).</summary>
+    [Test]
+    public void IntegerVectorOperationsOverLaneEdgesAgreeWithTheInterpreter()
+    {
+        var names = SimdFpNames.Where(n => !n.Contains("fpsimd") && !n.StartsWith("LD") && !n.StartsWith("ST") && !n.StartsWith('F')
+                                           && n is not ("SCVTF_scalar_int" or "UCVTF_scalar_int" or "NOP")).ToArray();
+        ulong[] lanePatterns = [0, ~0ul, 0x8080808080808080, 0x7F7F7F7F7F7F7F7F, 0x0101010101010101, 0x8000800080008000, 0x7FFF7FFF7FFF7FFF,
+                                0x8000000080000000, 0x7FFFFFFF7FFFFFFF, 0x8000000000000000, 0x7FFFFFFFFFFFFFFF, 0x0123456789ABCDEF, 0xFEDCBA9876543210];
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        var rng = new Random(9);
+        int runs = 0;
+        foreach (var name in names)
+        {
+            var e = EncodingTable.Get(name);
+            for (int k = 0; k < 24; k++)
+            {
+                uint w = 0;
+                for (int a = 0; a < 10_000; a++)
+                {
+                    uint c = e.Value | ((uint)rng.NextInt64() & ~e.Mask);
+                    if (Decoder.Decode(c) == e.Id && BlockEmitter.AcceptsNative(e.Id, c)) { w = c; break; }
+                }
+                Assert.That(w, Is.Not.Zero, name);
+                jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+                jit.Write(TestCore.CodeBase, w);
+                using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+                for (int t = 0; t < 8; t++)
+                {
+                    var s = jit.State;
+                    *s = default;
+                    for (int v = 0; v < 64; v++) s->V[v] = rng.Next(3) == 0 ? (ulong)rng.NextInt64() : lanePatterns[rng.Next(lanePatterns.Length)];
+                    for (int x = 0; x < 31; x++) s->X[x] = lanePatterns[rng.Next(lanePatterns.Length)];
+                    s->PC = TestCore.CodeBase;
+                    RunOne(jit, reference, engine, w, "");
+                    runs++;
+                }
+            }
+        }
+        TestContext.Out.WriteLine($"{runs} runs over {names.Length} encodings");
+    }
 }
