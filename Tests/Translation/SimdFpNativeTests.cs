@@ -35,7 +35,8 @@ public unsafe class SimdFpNativeTests
         "FCMP", "FCMPE", "FCCMP", "FCCMPE", "FCSEL", "FCVT", "SCVTF_scalar_int", "UCVTF_scalar_int", "FCVTZS_scalar_int", "FCVTZU_scalar_int",
         "FADD_vector", "FSUB_vector", "FMUL_vector", "FDIV_vector", "FABD_vector", "FMLA_vector", "FMLS_vector", "FNEG_vector", "FABS_vector",
         "SCVTF_simd_scalar", "UCVTF_simd_scalar", "DUP_elem_scalar", "SHLL", "SHL_scalar", "USHR_scalar", "SSHR_scalar", "ADD_scalar", "SUB_scalar",
-        "LD1R", "LD1R_post_imm", "LD1R_post_reg", "NOP",
+        "LD1R", "LD1R_post_imm", "LD1R_post_reg", "NOP", "SMULL_vector", "UMULL_vector", "SMLAL_vector", "UMLAL_vector",
+        "FRINTN_scalar", "FRINTP_scalar", "FRINTM_scalar", "FRINTZ_scalar", "FRINTA_scalar", "FRINTX_scalar", "FRINTI_scalar",
         "ADD_vector", "SUB_vector", "MUL_vector", "MLA_vector", "MLS_vector", "CMEQ_reg_vector", "CMHI_reg_vector", "CMHS_reg_vector",
         "CMGT_reg_vector", "CMGE_reg_vector", "CMTST_vector", "AND_vector", "BIC_vector_reg", "ORR_vector_reg", "ORN_vector", "EOR_vector",
         "BSL", "BIT", "BIF", "CMEQ_zero_vector", "CMGT_zero_vector", "CMGE_zero_vector", "CMLE_zero_vector", "CMLT_zero_vector",
@@ -52,14 +53,14 @@ public unsafe class SimdFpNativeTests
         0x7FF0_0000_0000_0000, 0xFFF0_0000_0000_0000, 0x7FF8_0000_0000_0000, 0xFFF8_0000_0000_0001, 0x7FF0_0000_0000_0001, 0xFFF4_0000_0000_0000,
         0x0000_0000_0000_0001, 0x800F_FFFF_FFFF_FFFF, 0x0010_0000_0000_0000, 0x8010_0000_0000_0001, 0x7FEF_FFFF_FFFF_FFFF, 0xFFEF_FFFF_FFFF_FFFE,
         0x7E70_0000_0000_0000, 0x0170_0000_0000_0000, 0x4340_0000_0000_0000, 0xC3E0_0000_0000_0000, 0x41DF_FFFF_FFC0_0000, 0x43F0_0000_0000_0000,
-        0x3FF0_0000_0000_0001, 0x4059_0000_0000_0000,
+        0x3FF0_0000_0000_0001, 0x4059_0000_0000_0000, 0x3FE0_0000_0000_0000, 0xC004_0000_0000_0000,
     ];
 
     private static readonly uint[] EdgeSingles =
     [
         0, 0x8000_0000, 0x3F80_0000, 0xBFC0_0000, 0x4040_0000, 0x3DCC_CCCD, 0x7F80_0000, 0xFF80_0000, 0x7FC0_0000, 0xFFC0_0001,
         0x7F80_0001, 0xFFA0_0000, 0x0000_0001, 0x807F_FFFF, 0x0080_0000, 0x8080_0001, 0x7F7F_FFFF, 0xFF7F_FFFE, 0x7300_0000, 0x0C80_0000,
-        0x4F00_0000, 0xCF00_0000, 0x5F80_0000, 0x3F80_0001, 0x42C8_0000, 0x1A00_0000,
+        0x4F00_0000, 0xCF00_0000, 0x5F80_0000, 0x3F80_0001, 0x42C8_0000, 0x1A00_0000, 0x3F00_0000, 0xC020_0000,
     ];
 
     private static int EnvInt(string name, int fallback) =>
@@ -241,6 +242,8 @@ public unsafe class SimdFpNativeTests
             words.Add(0x4E20CC00 | f | 2u << 16 | 1u << 5 | 3);                           // FMLA (vector) into V3
             words.Add(0x4EA0CC00 | f | 2u << 16 | 1u << 5 | 3);                           // FMLS (vector) into V3
             words.Add(0x5E21D800 | f | 1u << 5);                                          // SCVTF (scalar, SIMD)
+            foreach (uint rm in new uint[] { 0x1E244000, 0x1E24C000, 0x1E254000, 0x1E25C000, 0x1E264000, 0x1E274000, 0x1E27C000 })
+                words.Add(rm | f | 1u << 5);                                              // FRINTN P M Z A X I
         }
         foreach (var w in words) Assert.That(Decoder.Decode(w), Is.Not.EqualTo(-1), $"{w:x8} does not decode");
         using var jit = new TestCore();

@@ -22,6 +22,7 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MFpConvert = Rt(nameof(SimdFpRuntime.Convert));
     private static readonly MethodInfo MFpFromInt = Rt(nameof(SimdFpRuntime.FromInt));
     private static readonly MethodInfo MFpToIntZero = Rt(nameof(SimdFpRuntime.ToIntZero));
+    private static readonly MethodInfo MFpRoundInt = Rt(nameof(SimdFpRuntime.RoundToIntegral));
     private static readonly MethodInfo MFpVectorOp = Rt(nameof(SimdFpRuntime.VectorOp));
 
     /// <summary>Registers the SIMD&amp;FP natives (called from <see cref="RegisterNatives"/>).</summary>
@@ -84,6 +85,12 @@ public sealed partial class BlockEmitter
         }, none, w => ((w >> 22) & 3) < 2 && ((w >> 15) & 3) < 2 && ((w >> 22) & 3) != ((w >> 15) & 3));
         Register("SCVTF_scalar_int", (e, i) => e.FpFromInt(i, unsigned: false), none);
         Register("UCVTF_scalar_int", (e, i) => e.FpFromInt(i, unsigned: true), none);
+        string[] rint = ["FRINTN_scalar", "FRINTP_scalar", "FRINTM_scalar", "FRINTZ_scalar", "FRINTA_scalar", "FRINTX_scalar", "FRINTI_scalar"];
+        for (int k = 0; k < rint.Length; k++)
+        {
+            int mode = k;
+            Register(rint[k], (e, i) => e.FpCall(MFpRoundInt, mode, FpSize(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
+        }
         Register("SCVTF_simd_scalar", (e, i) => e.FpFromIntVector(i, unsigned: false), none);
         Register("UCVTF_simd_scalar", (e, i) => e.FpFromIntVector(i, unsigned: true), none);
         Register("FCVTZS_scalar_int", (e, i) => e.FpToIntZero(i, unsigned: false), none);

@@ -31,6 +31,7 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiReverse = Si(nameof(SimdIntRuntime.Reverse));
     private static readonly MethodInfo MSiDupScalar = Si(nameof(SimdIntRuntime.DupScalar));
     private static readonly MethodInfo MSiSignOp = Si(nameof(SimdIntRuntime.SignOp));
+    private static readonly MethodInfo MSiMulLong = Si(nameof(SimdIntRuntime.MulLong));
 
     private static int Size2(uint w) => (int)((w >> 22) & 3);
     private static int Q(uint w) => (int)((w >> 30) & 1);
@@ -159,6 +160,9 @@ public sealed partial class BlockEmitter
         Register("ADD_scalar", (e, i) => e.AddSubScalar64(i, sub: false), none);
         Register("SUB_scalar", (e, i) => e.AddSubScalar64(i, sub: true), none);
         Register("NOP", (e, i) => { }, none);
+        foreach (var (name, signed, acc) in new[] { ("SMULL_vector", 1, 0), ("UMULL_vector", 0, 0), ("SMLAL_vector", 1, 1), ("UMLAL_vector", 0, 1) })
+            Register(name, (e, i) => e.SimdCall(MSiMulLong, signed, acc, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+                w => Size2(w) != 3);
 
         foreach (var n in new[] { "MOVI_32", "MOVI_16", "MOVI_32msl", "MOVI_8", "MOVI_64", "FMOV_vector_imm", "FMOV_vector_imm_double" })
             Register(n, (e, i) => e.ModifiedImmediate(i, 0), none);

@@ -452,6 +452,46 @@ public static unsafe class SimdFpRuntime
         return intsize == 32 ? (uint)r : r;
     }
 
+    /// <summary>FRINTN/P/M/Z/A/X/I (scalar): mode 0 N, 1 P, 2 M, 3 Z, 4 A, 5 X, 6 I (X and I round as FPCR says).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RoundToIntegral(CpuState* s, int mode, int size, int d, int n)
+    {
+        ulong a = s->V[2 * n];
+        if (size == 32) a = (uint)a;
+        if (Fast(s) && (size == 64 ? SafeOrZeroD(a) : SafeOrZeroS((uint)a)))
+        {
+            double x = size == 64 ? D(a) : F(a);
+            double r = mode switch
+            {
+                1 => Math.Ceiling(x),
+                2 => Math.Floor(x),
+                3 => Math.Truncate(x),
+                4 => Math.Round(x, MidpointRounding.AwayFromZero),
+                _ => Math.Round(x, MidpointRounding.ToEven),
+            };
+            if (mode == 5 && r != x) s->Fpsr |= FPCore.IXC;
+            SetV(s, d, size == 64 ? B(r) : B((float)r));
+            return;
+        }
+        RoundToIntegralSlow(s, mode, size, d, a);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RoundToIntegralSlow(CpuState* s, int mode, int size, int d, ulong a)
+    {
+        uint fpcr = s->Fpcr;
+        FPRounding rounding = mode switch
+        {
+            0 => FPRounding.TieEven,
+            1 => FPRounding.PosInf,
+            2 => FPRounding.NegInf,
+            3 => FPRounding.Zero,
+            4 => FPRounding.TieAway,
+            _ => FPCore.RoundingMode(fpcr),
+        };
+        SetV(s, d, FPCore.RoundInt(a, size, fpcr, rounding, mode == 5, ref s->Fpsr));
+    }
+
     // ------------------------------------------------------------------ vector FP
 
     /// <summary>
@@ -892,6 +932,22 @@ public static unsafe class SimdIntRuntime
         for (int e = 0; e < elements; e++) Set(r, size, e, Get(p, size + 1, e));
         if (part == 0) { s->V[2 * d] = result; s->V[2 * d + 1] = 0; }
         else s->V[2 * d + 1] = result;
+    }
+
+    /// <summary>SMULL/UMULL/SMLAL/UMLAL (vector): lanes of half <paramref name="part"/> multiplied into lanes of twice the size (accumulated into Vd).</summary>
+    public static void MulLong(CpuState* s, bool signed, bool accumulate, int size, int part, int d, int n, int m)
+    {
+        byte* a = (byte*)(s->V + 2 * n) + 8 * part, b = (byte*)(s->V + 2 * m) + 8 * part;
+        byte* r = stackalloc byte[16];
+        *(Vector128<ulong>*)r = accumulate ? Ld(s, d) : Vector128<ulong>.Zero;
+        int esize = 8 << size, elements = 8 >> size;
+        for (int e = 0; e < elements; e++)
+        {
+            ulong x = Get(a, size, e), y = Get(b, size, e);
+            ulong p = signed ? (ulong)(SignExt(x, esize) * SignExt(y, esize)) : x * y;
+            Set(r, size + 1, e, accumulate ? Get(r, size + 1, e) + p : p);
+        }
+        St(s, d, Vector128.Load((ulong*)r), true);
     }
 
     /// <summary>CNT (vector): population count per byte.</summary>
