@@ -398,4 +398,59 @@ public unsafe class SimdFpNativeTests
         }
         TestContext.Out.WriteLine($"{runs} runs over {names.Length} encodings");
     }
+
+    /// <summary>
+    /// The host fast paths against FPCore (the interpreter's arithmetic) directly: wherever a fast
+    /// path accepts operands, its result and Inexact flag must be FPCore's with the default FPCR.
+    /// Operands are drawn to provoke cancellation (c close to -a*b, b close to a), halfway
+    /// cases and wide exponent ranges.
+    /// </summary>
+    [Test]
+    public void FastPathsAgreeWithFPCore()
+    {
+        var rng = new Random(23);
+        int accepted = 0;
+        double Rnd() => rng.Next(4) switch
+        {
+            0 => rng.Next(-50, 50) / 4.0,
+            1 => (rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-900, 900)),
+            2 => BitConverter.UInt64BitsToDouble((ulong)rng.NextInt64()),
+            _ => 1.0 + rng.Next(1, 100) * Math.Pow(2, -52),
+        };
+        for (int k = 0; k < 300_000; k++)
+        {
+            double a = Rnd(), b = rng.Next(3) == 0 ? a * (1 + (rng.NextDouble() - 0.5) * 1e-12) : Rnd();
+            double c = rng.Next(2) == 0 ? -(a * b) * (1 + (rng.Next(-4, 5) * Math.Pow(2, -52))) : Rnd();
+            foreach (bool single in new[] { false, true })
+            {
+                ulong ua, ub, uc;
+                int n = single ? 32 : 64;
+                if (single) { ua = BitConverter.SingleToUInt32Bits((float)a); ub = BitConverter.SingleToUInt32Bits((float)b); uc = BitConverter.SingleToUInt32Bits((float)c); }
+                else { ua = BitConverter.DoubleToUInt64Bits(a); ub = BitConverter.DoubleToUInt64Bits(b); uc = BitConverter.DoubleToUInt64Bits(c); }
+                for (int op = 0; op < 5; op++)
+                {
+                    bool inexact = false;
+                    ulong r;
+                    bool ok = op == 4
+                        ? (single ? SimdFpRuntime.TryMulAddS(uc, ua, ub, out r, ref inexact) : SimdFpRuntime.TryMulAddD(uc, ua, ub, out r, ref inexact))
+                        : (single ? SimdFpRuntime.TryOpS(op, ua, ub, out r, ref inexact) : SimdFpRuntime.TryOpD(op, ua, ub, out r, ref inexact));
+                    if (!ok) continue;
+                    accepted++;
+                    uint fpsr = 0;
+                    ulong expected = op switch
+                    {
+                        0 => FPCore.Add(ua, ub, n, 0, ref fpsr),
+                        1 => FPCore.Sub(ua, ub, n, 0, ref fpsr),
+                        2 => FPCore.Mul(ua, ub, n, 0, ref fpsr),
+                        3 => FPCore.Div(ua, ub, n, 0, ref fpsr),
+                        _ => FPCore.MulAdd(uc, ua, ub, n, 0, ref fpsr),
+                    };
+                    if (r != expected || (inexact ? FPCore.IXC : 0) != fpsr)
+                        Assert.Fail($"op {op} ({n} bits) 0x{ua:x} 0x{ub:x} 0x{uc:x}: fast 0x{r:x} inexact {inexact}, FPCore 0x{expected:x} FPSR 0x{fpsr:x}");
+                }
+            }
+        }
+        TestContext.Out.WriteLine($"{accepted} fast-path results compared");
+        Assert.That(accepted, Is.GreaterThan(1_000_000));
+    }
 }
