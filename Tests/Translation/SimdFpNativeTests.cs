@@ -36,6 +36,7 @@ public unsafe class SimdFpNativeTests
         "FADD_vector", "FSUB_vector", "FMUL_vector", "FDIV_vector", "FABD_vector", "FMLA_vector", "FMLS_vector", "FNEG_vector", "FABS_vector",
         "SCVTF_simd_scalar", "UCVTF_simd_scalar", "DUP_elem_scalar", "SHLL", "SHL_scalar", "USHR_scalar", "SSHR_scalar", "ADD_scalar", "SUB_scalar",
         "LD1R", "LD1R_post_imm", "LD1R_post_reg", "NOP", "SMULL_vector", "UMULL_vector", "SMLAL_vector", "UMLAL_vector",
+        "NOT_vector", "UMAXP", "UMINP", "SMAXP", "SMINP", "SHRN_vector",
         "FRINTN_scalar", "FRINTP_scalar", "FRINTM_scalar", "FRINTZ_scalar", "FRINTA_scalar", "FRINTX_scalar", "FRINTI_scalar",
         "ADD_vector", "SUB_vector", "MUL_vector", "MLA_vector", "MLS_vector", "CMEQ_reg_vector", "CMHI_reg_vector", "CMHS_reg_vector",
         "CMGT_reg_vector", "CMGE_reg_vector", "CMTST_vector", "AND_vector", "BIC_vector_reg", "ORR_vector_reg", "ORN_vector", "EOR_vector",

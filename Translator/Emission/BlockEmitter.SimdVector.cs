@@ -32,6 +32,9 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiDupScalar = Si(nameof(SimdIntRuntime.DupScalar));
     private static readonly MethodInfo MSiSignOp = Si(nameof(SimdIntRuntime.SignOp));
     private static readonly MethodInfo MSiMulLong = Si(nameof(SimdIntRuntime.MulLong));
+    private static readonly MethodInfo MSiNot = Si(nameof(SimdIntRuntime.Not));
+    private static readonly MethodInfo MSiPairwise = Si(nameof(SimdIntRuntime.Pairwise));
+    private static readonly MethodInfo MSiShiftRightNarrow = Si(nameof(SimdIntRuntime.ShiftRightNarrow));
 
     private static int Size2(uint w) => (int)((w >> 22) & 3);
     private static int Q(uint w) => (int)((w >> 30) & 1);
@@ -160,6 +163,15 @@ public sealed partial class BlockEmitter
         Register("ADD_scalar", (e, i) => e.AddSubScalar64(i, sub: false), none);
         Register("SUB_scalar", (e, i) => e.AddSubScalar64(i, sub: true), none);
         Register("NOP", (e, i) => { }, none);
+        Register("NOT_vector", (e, i) => e.SimdCall(MSiNot, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
+        foreach (var (name, op) in new[] { ("UMAXP", 1), ("UMINP", 2), ("SMAXP", 3), ("SMINP", 4) })
+            Register(name, (e, i) => e.SimdCall(MSiPairwise, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none, w => Size2(w) != 3);
+        Register("SHRN_vector", (e, i) =>
+        {
+            uint w = i.Word;
+            int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+            e.SimdCall(MSiShiftRightNarrow, size, 2 * esize - immhb, Q(w), Rd5(w), Rn5(w));
+        }, none, w => ((w >> 19) & 7) != 0);
         foreach (var (name, signed, acc) in new[] { ("SMULL_vector", 1, 0), ("UMULL_vector", 0, 0), ("SMLAL_vector", 1, 1), ("UMLAL_vector", 0, 1) })
             Register(name, (e, i) => e.SimdCall(MSiMulLong, signed, acc, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
                 w => Size2(w) != 3);

@@ -802,7 +802,10 @@ public static unsafe class SimdIntRuntime
     private static long SignExt(ulong v, int bits) => (long)(v << (64 - bits)) >> (64 - bits);
 
     /// <summary>ADDP (vector): pairwise sums of the concatenation Vm:Vn.</summary>
-    public static void AddPairwise(CpuState* s, int size, bool q, int d, int n, int m)
+    public static void AddPairwise(CpuState* s, int size, bool q, int d, int n, int m) => Pairwise(s, 0, size, q, d, n, m);
+
+    /// <summary>ADDP/UMAXP/UMINP/SMAXP/SMINP (vector): op 0 add, 1 umax, 2 umin, 3 smax, 4 smin over pairs of Vm:Vn.</summary>
+    public static void Pairwise(CpuState* s, int op, int size, bool q, int d, int n, int m)
     {
         int bytes = q ? 16 : 8;
         byte* cat = stackalloc byte[32];
@@ -811,7 +814,19 @@ public static unsafe class SimdIntRuntime
         byte* r = stackalloc byte[16];
         *(Vector128<byte>*)r = Vector128<byte>.Zero;
         int elements = bytes >> size;
-        for (int e = 0; e < elements; e++) Set(r, size, e, Get(cat, size, 2 * e) + Get(cat, size, 2 * e + 1));
+        int esize = 8 << size;
+        for (int e = 0; e < elements; e++)
+        {
+            ulong x = Get(cat, size, 2 * e), y = Get(cat, size, 2 * e + 1);
+            Set(r, size, e, op switch
+            {
+                0 => x + y,
+                1 => Math.Max(x, y),
+                2 => Math.Min(x, y),
+                3 => SignExt(x, esize) >= SignExt(y, esize) ? x : y,
+                _ => SignExt(x, esize) <= SignExt(y, esize) ? x : y,
+            });
+        }
         St(s, d, Vector128.Load((ulong*)r), q);
     }
 
@@ -923,13 +938,16 @@ public static unsafe class SimdIntRuntime
     }
 
     /// <summary>XTN/XTN2: lanes of 2*esize bits truncated into the low (part 0, upper half zeroed) or high half of Vd.</summary>
-    public static void Narrow(CpuState* s, int size, int part, int d, int n)
+    public static void Narrow(CpuState* s, int size, int part, int d, int n) => ShiftRightNarrow(s, size, 0, part, d, n);
+
+    /// <summary>SHRN/SHRN2 (and XTN with shift 0): lanes of 2*esize bits shifted right and truncated into half <paramref name="part"/> of Vd.</summary>
+    public static void ShiftRightNarrow(CpuState* s, int size, int shift, int part, int d, int n)
     {
         byte* p = (byte*)(s->V + 2 * n);
         ulong result = 0;
         int elements = 8 >> size;
         byte* r = (byte*)&result;
-        for (int e = 0; e < elements; e++) Set(r, size, e, Get(p, size + 1, e));
+        for (int e = 0; e < elements; e++) Set(r, size, e, Get(p, size + 1, e) >> shift);
         if (part == 0) { s->V[2 * d] = result; s->V[2 * d + 1] = 0; }
         else s->V[2 * d + 1] = result;
     }
@@ -949,6 +967,9 @@ public static unsafe class SimdIntRuntime
         }
         St(s, d, Vector128.Load((ulong*)r), true);
     }
+
+    /// <summary>NOT (vector).</summary>
+    public static void Not(CpuState* s, bool q, int d, int n) => St(s, d, ~Ld(s, n), q);
 
     /// <summary>CNT (vector): population count per byte.</summary>
     public static void CountBits(CpuState* s, bool q, int d, int n)
