@@ -81,6 +81,14 @@ public unsafe class NativeIlUnicornTests
             for (int i = 0; i < 31; i++) uc.SetX(i, s->X[i]);
             uc.Sp = s->X[31];
             uc.Nzcv = s->Nzcv;
+            for (int v = 0; v < 32; v++)
+            {
+                s->V[2 * v] = RandomLane(rng);
+                s->V[2 * v + 1] = RandomLane(rng);
+                uc.SetV(v, new UInt128(s->V[2 * v + 1], s->V[2 * v]));
+            }
+            uc.Fpcr = 0;
+            uc.Fpsr = 0;
             uc.Pc = pc;
 
             var block = new GuestBlock(pc, words.Select((w, i) => new GuestInstruction(pc + 4ul * (ulong)i, w, Decoder.Decode(w))).ToArray(), BlockEnd.Branch);
@@ -113,6 +121,9 @@ public unsafe class NativeIlUnicornTests
                 if (s->X[31] != uc.Sp) diff.Append($"SP: translated 0x{s->X[31]:x}, unicorn 0x{uc.Sp:x}\n");
                 if (s->PC != uc.Pc) diff.Append($"PC: translated 0x{s->PC:x}, unicorn 0x{uc.Pc:x}\n");
                 if (s->Nzcv != uc.Nzcv) diff.Append($"NZCV: translated 0x{s->Nzcv:x8}, unicorn 0x{uc.Nzcv:x8}\n");
+                for (int v = 0; v < 32; v++)
+                    if (new UInt128(s->V[2 * v + 1], s->V[2 * v]) != uc.GetV(v)) diff.Append($"V{v}: translated 0x{s->V[2 * v + 1]:x16}{s->V[2 * v]:x16}, unicorn 0x{uc.GetV(v):x32}\n");
+                if (s->Fpsr != uc.Fpsr) diff.Append($"FPSR: translated 0x{s->Fpsr:x}, unicorn 0x{uc.Fpsr:x}\n");
                 var ours = core.ReadRange(TestCore.DataBase, TestCore.DataSize);
                 var theirs = new byte[TestCore.DataSize];
                 uc.Read(TestCore.DataBase, theirs);
@@ -125,6 +136,14 @@ public unsafe class NativeIlUnicornTests
         TestContext.Out.WriteLine($"{cases} blocks: {compared} compared in full, {faulted} stopped on a fault in Unicorn (the translation must stop too, at the same address with the same registers, PC and memory)");
         Assert.That(failureCount, Is.Zero, $"seed {seed}, {failureCount} mismatching blocks; first ones:\n{failures}");
     }
+
+    /// <summary>A 64-bit half of a vector register: random bits, or ordinary doubles/singles (the FP fast paths).</summary>
+    private static ulong RandomLane(Random rng) => rng.Next(3) switch
+    {
+        0 => (ulong)rng.NextInt64(),
+        1 => BitConverter.DoubleToUInt64Bits(rng.Next(-1000, 1000) / 8.0),
+        _ => BitConverter.SingleToUInt32Bits(rng.Next(-1000, 1000) / 3f) | (ulong)BitConverter.SingleToUInt32Bits(rng.Next(1, 99) / 7f) << 32,
+    };
 
     private static uint RandomWord(Random rng, A64Jit.Core.Decoding.Encoding e)
     {

@@ -1,0 +1,433 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using A64Jit.Core.Memory;
+using A64Jit.Core.State;
+using A64Jit.Translator.Blocks;
+
+namespace A64Jit.Translator.Emission;
+
+// Native IL for loads and stores of SIMD&FP registers: LDR/STR (unsigned offset, unscaled,
+// pre-/post-index, register offset) of B/H/S/D/Q, LDP/STP/LDNP/STNP of S/D/Q, LD1/ST1
+// (multiple structures, 1-4 registers, no offset and post-index) and LDR (literal). Vector
+// registers are not cached in locals: they are read and written in the state directly.
+public sealed partial class BlockEmitter
+{
+    private static readonly MethodInfo MCheckSp = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.CheckSp))!;
+    private static readonly MethodInfo MRead128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.Read128Slow))!;
+    private static readonly MethodInfo MWrite128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.Write128Slow))!;
+    private static readonly MethodInfo MReadPair128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.ReadPair128Slow))!;
+    private static readonly MethodInfo MWritePair128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.WritePair128Slow))!;
+    private static readonly MethodInfo MMultiple1Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.Multiple1Slow))!;
+
+    private IlLocal? _tHi, _tHi2;
+
+    private static void RegisterSimdMemory()
+    {
+        FlagUse exits(uint w) => FlagUse.ReadsOrExits;
+        void mem(string name, NativeEmitter emit)
+        {
+            Register(name, emit, exits);
+            MemoryNames.Add(name);
+        }
+        foreach (var n in new[] { "STR_imm_off_fpsimd", "LDR_imm_off_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.UnsignedOffset));
+        foreach (var n in new[] { "STUR_fpsimd", "LDUR_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.Unscaled));
+        foreach (var n in new[] { "STR_imm_pre_fpsimd", "LDR_imm_pre_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.Pre));
+        foreach (var n in new[] { "STR_imm_post_fpsimd", "LDR_imm_post_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.Post));
+        foreach (var n in new[] { "STR_reg_fpsimd", "LDR_reg_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.Register));
+        mem("LDR_lit_fpsimd", (e, i) => e.SimdLoadLiteral(i));
+        foreach (var n in new[] { "STNP_fpsimd", "LDNP_fpsimd", "STP_off_fpsimd", "LDP_off_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Unscaled));
+        foreach (var n in new[] { "STP_pre_fpsimd", "LDP_pre_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Pre));
+        foreach (var n in new[] { "STP_post_fpsimd", "LDP_post_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Post));
+        foreach (var n in new[] { "LD1R", "LD1R_post_imm", "LD1R_post_reg" }) mem(n, (e, i) => e.SimdLoadReplicate(i));
+        foreach (var op in new[] { "LD1", "ST1" })
+            for (int r = 1; r <= 4; r++)
+                foreach (var suffix in new[] { "", "_post_imm", "_post_reg" })
+                    mem($"{op}_mult_{r}reg{suffix}", (e, i) => e.SimdMultiple1(i));
+    }
+
+    private enum SimdAddressing : byte { UnsignedOffset, Unscaled, Pre, Post, Register }
+
+    private static int OffV(int n, int half) => CpuState.OffsetOfV(n) + 8 * half;
+
+    /// <summary>Pushes the 64-bit half <paramref name="half"/> of V[n] from the state.</summary>
+    private void LdV(int n, int half)
+    {
+        LdStateAddr(OffV(n, half));
+        _il.Emit(OpCodes.Ldind_I8);
+    }
+
+    /// <summary>V[n] half = the value in <paramref name="local"/>.</summary>
+    private void StVFrom(int n, int half, IlLocal local)
+    {
+        LdStateAddr(OffV(n, half));
+        _il.Emit(OpCodes.Ldloc, local);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
+    private void StVZero(int n, int half)
+    {
+        LdStateAddr(OffV(n, half));
+        LdcU8(0);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
+    /// <summary>CheckSPAlignment() when the base is SP: a misaligned SP calls the cold helper, which may stop.</summary>
+    private void EmitSpAlignmentCheck(int n, ulong pc)
+    {
+        if (n != 31) return;
+        var ok = _il.DefineLabel();
+        var sp = Temp(ref _tAddr, typeof(ulong));
+        LdReg(31);
+        _il.Emit(OpCodes.Stloc, sp);
+        _il.Emit(OpCodes.Ldloc, sp);
+        LdcU8(15);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Brfalse, ok);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, sp);
+        _il.Emit(OpCodes.Call, MCheckSp);
+        _il.Emit(OpCodes.Brtrue, ok);
+        EmitStopExit(pc);
+        _il.MarkLabel(ok);
+    }
+
+    /// <summary>Loads 16 bytes at _tAddr into _tVal (low) and _tHi (high); a fault exits the block.</summary>
+    private void EmitLoad128(ulong pc)
+    {
+        var addr = _tAddr!.Value;
+        var lo = Temp(ref _tVal, typeof(ulong));
+        var hi = Temp(ref _tHi, typeof(ulong));
+        var host = Temp(ref _tHost, typeof(nint));
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        EmitHostAddress(addr, 16, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        _il.Emit(OpCodes.Stloc, host);
+        _il.Emit(OpCodes.Ldloc, host);
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Stloc, lo);
+        _il.Emit(OpCodes.Ldloc, host);
+        _il.Emit(OpCodes.Ldc_I4_8);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Stloc, hi);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldloca, lo);
+        _il.Emit(OpCodes.Ldloca, hi);
+        _il.Emit(OpCodes.Call, MRead128Slow);
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(pc);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>Stores _tVal (low) and _tHi (high) at _tAddr; a fault exits the block.</summary>
+    private void EmitStore128(ulong pc)
+    {
+        var addr = _tAddr!.Value;
+        var lo = _tVal!.Value;
+        var hi = _tHi!.Value;
+        var host = Temp(ref _tHost, typeof(nint));
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        EmitHostAddress(addr, 16, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Stloc, host);
+        _il.Emit(OpCodes.Ldloc, host);
+        _il.Emit(OpCodes.Ldloc, lo);
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldloc, host);
+        _il.Emit(OpCodes.Ldc_I4_8);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, hi);
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldloc, lo);
+        _il.Emit(OpCodes.Ldloc, hi);
+        _il.Emit(OpCodes.Call, MWrite128Slow);
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(pc);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>Loads or stores V[t] (bytes = 1..16) at the address in _tAddr.</summary>
+    private void EmitSimdTransfer(bool load, int t, int bytes, ulong pc)
+    {
+        if (load)
+        {
+            if (bytes == 16)
+            {
+                EmitLoad128(pc);
+                StVFrom(t, 0, _tVal!.Value);
+                StVFrom(t, 1, _tHi!.Value);
+            }
+            else
+            {
+                EmitLoad(bytes, pc);
+                StVFrom(t, 0, _tVal!.Value);
+                StVZero(t, 1);
+            }
+        }
+        else
+        {
+            LdV(t, 0);
+            _il.Emit(OpCodes.Stloc, Temp(ref _tVal, typeof(ulong)));
+            if (bytes == 16)
+            {
+                LdV(t, 1);
+                _il.Emit(OpCodes.Stloc, Temp(ref _tHi, typeof(ulong)));
+                EmitStore128(pc);
+            }
+            else EmitStore(bytes, pc);
+        }
+    }
+
+    /// <summary>LDR/STR/LDUR/STUR of B/H/S/D/Q (scale = opc&lt;1&gt;:size).</summary>
+    private void SimdLoadStore(GuestInstruction i, SimdAddressing mode)
+    {
+        uint w = i.Word;
+        int scale = (int)(((w >> 21) & 4) | (w >> 30)), bytes = 1 << scale;
+        bool load = ((w >> 22) & 1) != 0;
+        int t = (int)(w & 31), n = (int)((w >> 5) & 31);
+        EmitSpAlignmentCheck(n, i.Pc);
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        ulong offset = mode switch
+        {
+            SimdAddressing.UnsignedOffset => (ulong)((w >> 10) & 0xFFF) << scale,
+            SimdAddressing.Register => 0,
+            _ => SignExtend((w >> 12) & 0x1FF, 9),
+        };
+        LdXOrSP(n, true);
+        if (mode == SimdAddressing.Register)
+        {
+            int m = (int)((w >> 16) & 31), option = (int)((w >> 13) & 7);
+            bool shift = ((w >> 12) & 1) != 0;
+            LdX(m, true);
+            switch (option)
+            {
+                case 2: _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Conv_U8); break; // UXTW
+                case 6: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Conv_I8); break; // SXTW
+                case 3: case 7: break;                                              // LSL / SXTX
+                default: throw new InvalidOperationException($"unallocated extend option {option} in {w:x8}");
+            }
+            if (shift && scale != 0) { _il.Emit(OpCodes.Ldc_I4, scale); _il.Emit(OpCodes.Shl); }
+            _il.Emit(OpCodes.Add);
+        }
+        else if (mode != SimdAddressing.Post && offset != 0)
+        {
+            LdcU8(offset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Stloc, addr);
+        EmitSimdTransfer(load, t, bytes, i.Pc);
+        if (mode is SimdAddressing.Pre or SimdAddressing.Post)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            if (mode == SimdAddressing.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
+            StXOrSP(n, true);
+        }
+    }
+
+    /// <summary>LDR (literal, SIMD&amp;FP): S, D or Q at PC + imm19 * 4.</summary>
+    private void SimdLoadLiteral(GuestInstruction i)
+    {
+        uint w = i.Word;
+        int bytes = 4 << (int)(w >> 30);
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        LdcU8(i.Pc + (SignExtend((w >> 5) & 0x7FFFF, 19) << 2));
+        _il.Emit(OpCodes.Stloc, addr);
+        EmitSimdTransfer(true, (int)(w & 31), bytes, i.Pc);
+    }
+
+    /// <summary>LDP/STP/LDNP/STNP of S, D, Q (offset, pre- and post-indexed).</summary>
+    private void SimdPair(GuestInstruction i, IndexMode mode)
+    {
+        uint w = i.Word;
+        int scale = 2 + (int)(w >> 30), bytes = 1 << scale;
+        bool load = ((w >> 22) & 1) != 0;
+        int t = (int)(w & 31), t2 = (int)((w >> 10) & 31), n = (int)((w >> 5) & 31);
+        ulong offset = SignExtend((w >> 15) & 0x7F, 7) << scale;
+        EmitSpAlignmentCheck(n, i.Pc);
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        LdXOrSP(n, true);
+        if (mode != IndexMode.Post && offset != 0) { LdcU8(offset); _il.Emit(OpCodes.Add); }
+        _il.Emit(OpCodes.Stloc, addr);
+        if (bytes <= 8)
+        {
+            var v1 = Temp(ref _tVal, typeof(ulong));
+            var v2 = Temp(ref _tVal2, typeof(ulong));
+            if (!load)
+            {
+                LdV(t, 0); _il.Emit(OpCodes.Stloc, v1);
+                LdV(t2, 0); _il.Emit(OpCodes.Stloc, v2);
+            }
+            EmitPairAccess(load, bytes, i.Pc);
+            if (load)
+            {
+                StVFrom(t, 0, v1); StVZero(t, 1);
+                StVFrom(t2, 0, v2); StVZero(t2, 1);
+            }
+        }
+        else EmitPair128(load, t, t2, i.Pc);
+        if (mode != IndexMode.Unscaled)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            if (mode == IndexMode.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
+            StXOrSP(n, true);
+        }
+    }
+
+    /// <summary>Both 16-byte halves of an LDP/STP (Q) at _tAddr: inline when the 32 bytes are on one permitted page.</summary>
+    private void EmitPair128(bool load, int t, int t2, ulong pc)
+    {
+        var addr = _tAddr!.Value;
+        var host = Temp(ref _tHost, typeof(nint));
+        var a0 = Temp(ref _tVal, typeof(ulong));
+        var a1 = Temp(ref _tHi, typeof(ulong));
+        var b0 = Temp(ref _tVal2, typeof(ulong));
+        var b1 = Temp(ref _tHi2, typeof(ulong));
+        var locals = new[] { a0, a1, b0, b1 };
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        if (load) EmitHostAddress(addr, 32, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        else EmitHostAddress(addr, 32, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Stloc, host);
+        if (load)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                _il.Emit(OpCodes.Ldloc, host);
+                if (k != 0) { _il.Emit(OpCodes.Ldc_I4, 8 * k); _il.Emit(OpCodes.Add); }
+                _il.Emit(OpCodes.Unaligned, 1);
+                _il.Emit(OpCodes.Ldind_I8);
+                _il.Emit(OpCodes.Stloc, locals[k]);
+            }
+            StVFrom(t, 0, a0); StVFrom(t, 1, a1);
+            StVFrom(t2, 0, b0); StVFrom(t2, 1, b1);
+        }
+        else
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                _il.Emit(OpCodes.Ldloc, host);
+                if (k != 0) { _il.Emit(OpCodes.Ldc_I4, 8 * k); _il.Emit(OpCodes.Add); }
+                LdV(k < 2 ? t : t2, k & 1);
+                _il.Emit(OpCodes.Unaligned, 1);
+                _il.Emit(OpCodes.Stind_I8);
+            }
+        }
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, t);
+        _il.Emit(OpCodes.Ldc_I4, t2);
+        _il.Emit(OpCodes.Call, load ? MReadPair128Slow : MWritePair128Slow);
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(pc);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>LD1R: one element loaded and replicated to every lane of Vt; post-indexed by the element size or by Rm.</summary>
+    private void SimdLoadReplicate(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool post = ((w >> 23) & 1) != 0;
+        int t = (int)(w & 31), n = (int)((w >> 5) & 31), m = (int)((w >> 16) & 31), size = (int)((w >> 10) & 3);
+        EmitSpAlignmentCheck(n, i.Pc);
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        LdXOrSP(n, true);
+        _il.Emit(OpCodes.Stloc, addr);
+        EmitLoad(1 << size, i.Pc);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldloc, _tVal!.Value);
+        _il.Emit(OpCodes.Ldc_I4, size);
+        _il.Emit(OpCodes.Ldc_I4, (int)((w >> 30) & 1));
+        _il.Emit(OpCodes.Ldc_I4, t);
+        _il.Emit(OpCodes.Call, MSiDupGeneral);
+        if (post)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            if (m == 31) LdcU8(1ul << size); else LdX(m, true);
+            _il.Emit(OpCodes.Add);
+            StXOrSP(n, true);
+        }
+    }
+
+    /// <summary>LD1/ST1 (multiple structures, 1-4 registers), no offset or post-indexed by the size or by Rm.</summary>
+    private void SimdMultiple1(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool load = ((w >> 22) & 1) != 0, post = ((w >> 23) & 1) != 0;
+        int t = (int)(w & 31), n = (int)((w >> 5) & 31), m = (int)((w >> 16) & 31);
+        int regs = ((w >> 12) & 15) switch { 0b0111 => 1, 0b1010 => 2, 0b0110 => 3, _ => 4 };
+        int bytes = ((w >> 30) & 1) != 0 ? 16 : 8;
+        int total = regs * bytes;
+        EmitSpAlignmentCheck(n, i.Pc);
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        var host = Temp(ref _tHost, typeof(nint));
+        LdXOrSP(n, true);
+        _il.Emit(OpCodes.Stloc, addr);
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        if (load) EmitHostAddress(addr, total, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        else EmitHostAddress(addr, total, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Stloc, host);
+        for (int r = 0; r < regs; r++)
+        {
+            int v = (t + r) & 31;
+            for (int k = 0; k < 2; k++)
+            {
+                if (k == 1 && bytes == 8)
+                {
+                    if (load) StVZero(v, 1);
+                    continue;
+                }
+                int off = r * bytes + 8 * k;
+                if (load)
+                {
+                    LdStateAddr(OffV(v, k));
+                    _il.Emit(OpCodes.Ldloc, host);
+                    if (off != 0) { _il.Emit(OpCodes.Ldc_I4, off); _il.Emit(OpCodes.Add); }
+                    _il.Emit(OpCodes.Unaligned, 1);
+                    _il.Emit(OpCodes.Ldind_I8);
+                    _il.Emit(OpCodes.Stind_I8);
+                }
+                else
+                {
+                    _il.Emit(OpCodes.Ldloc, host);
+                    if (off != 0) { _il.Emit(OpCodes.Ldc_I4, off); _il.Emit(OpCodes.Add); }
+                    LdV(v, k);
+                    _il.Emit(OpCodes.Unaligned, 1);
+                    _il.Emit(OpCodes.Stind_I8);
+                }
+            }
+        }
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, t);
+        _il.Emit(OpCodes.Ldc_I4, regs);
+        _il.Emit(OpCodes.Ldc_I4, bytes);
+        _il.Emit(load ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Call, MMultiple1Slow);
+        _il.Emit(OpCodes.Brtrue, done);
+        EmitStopExit(i.Pc);
+        _il.MarkLabel(done);
+        if (post)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            if (m == 31) LdcU8((ulong)total); else LdX(m, true);
+            _il.Emit(OpCodes.Add);
+            StXOrSP(n, true);
+        }
+    }
+}

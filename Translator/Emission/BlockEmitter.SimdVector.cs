@@ -1,0 +1,260 @@
+using System.Numerics;
+using System.Reflection;
+using System.Reflection.Emit;
+using A64Jit.Core.Interpretation;
+using A64Jit.Translator.Blocks;
+
+namespace A64Jit.Translator.Emission;
+
+// Native IL for integer Advanced SIMD instructions: modified immediates (MOVI, MVNI, ORR, BIC,
+// FMOV vector) are constants folded at translation time; the rest call SimdIntRuntime with
+// the register numbers and element size as constants (Vector128 where it maps directly).
+public sealed partial class BlockEmitter
+{
+    private static MethodInfo Si(string name) => typeof(SimdIntRuntime).GetMethod(name)!;
+
+    private static readonly MethodInfo MSiThreeSame = Si(nameof(SimdIntRuntime.ThreeSame));
+    private static readonly MethodInfo MSiCompareZero = Si(nameof(SimdIntRuntime.CompareZero));
+    private static readonly MethodInfo MSiAcross = Si(nameof(SimdIntRuntime.Across));
+    private static readonly MethodInfo MSiAddPairwise = Si(nameof(SimdIntRuntime.AddPairwise));
+    private static readonly MethodInfo MSiDupGeneral = Si(nameof(SimdIntRuntime.DupGeneral));
+    private static readonly MethodInfo MSiDupElement = Si(nameof(SimdIntRuntime.DupElement));
+    private static readonly MethodInfo MSiInsGeneral = Si(nameof(SimdIntRuntime.InsGeneral));
+    private static readonly MethodInfo MSiInsElement = Si(nameof(SimdIntRuntime.InsElement));
+    private static readonly MethodInfo MSiMoveToGeneral = Si(nameof(SimdIntRuntime.MoveToGeneral));
+    private static readonly MethodInfo MSiShiftImm = Si(nameof(SimdIntRuntime.ShiftImm));
+    private static readonly MethodInfo MSiShiftLeftLong = Si(nameof(SimdIntRuntime.ShiftLeftLong));
+    private static readonly MethodInfo MSiNarrow = Si(nameof(SimdIntRuntime.Narrow));
+    private static readonly MethodInfo MSiCountBits = Si(nameof(SimdIntRuntime.CountBits));
+    private static readonly MethodInfo MSiPermute = Si(nameof(SimdIntRuntime.Permute));
+    private static readonly MethodInfo MSiExtract = Si(nameof(SimdIntRuntime.Extract));
+    private static readonly MethodInfo MSiReverse = Si(nameof(SimdIntRuntime.Reverse));
+    private static readonly MethodInfo MSiDupScalar = Si(nameof(SimdIntRuntime.DupScalar));
+    private static readonly MethodInfo MSiSignOp = Si(nameof(SimdIntRuntime.SignOp));
+    private static readonly MethodInfo MSiMulLong = Si(nameof(SimdIntRuntime.MulLong));
+    private static readonly MethodInfo MSiNot = Si(nameof(SimdIntRuntime.Not));
+    private static readonly MethodInfo MSiPairwise = Si(nameof(SimdIntRuntime.Pairwise));
+    private static readonly MethodInfo MSiShiftRightNarrow = Si(nameof(SimdIntRuntime.ShiftRightNarrow));
+
+    private static int Size2(uint w) => (int)((w >> 22) & 3);
+    private static int Q(uint w) => (int)((w >> 30) & 1);
+
+    private static void RegisterSimdVector()
+    {
+        FlagUse none(uint w) => FlagUse.None;
+        (string Name, int Op)[] three =
+        [
+            ("ADD_vector", SimdIntRuntime.Add), ("SUB_vector", SimdIntRuntime.Sub), ("MUL_vector", SimdIntRuntime.Mul),
+            ("MLA_vector", SimdIntRuntime.Mla), ("MLS_vector", SimdIntRuntime.Mls), ("CMEQ_reg_vector", SimdIntRuntime.Cmeq),
+            ("CMHI_reg_vector", SimdIntRuntime.Cmhi), ("CMHS_reg_vector", SimdIntRuntime.Cmhs), ("CMGT_reg_vector", SimdIntRuntime.Cmgt),
+            ("CMGE_reg_vector", SimdIntRuntime.Cmge), ("CMTST_vector", SimdIntRuntime.Cmtst),
+            ("AND_vector", SimdIntRuntime.And), ("BIC_vector_reg", SimdIntRuntime.Bic), ("ORR_vector_reg", SimdIntRuntime.Orr),
+            ("ORN_vector", SimdIntRuntime.Orn), ("EOR_vector", SimdIntRuntime.Eor), ("BSL", SimdIntRuntime.Bsl),
+            ("BIT", SimdIntRuntime.Bit), ("BIF", SimdIntRuntime.Bif),
+        ];
+        foreach (var (name, op) in three)
+        {
+            bool mulLike = op is SimdIntRuntime.Mul or SimdIntRuntime.Mla or SimdIntRuntime.Mls;
+            Register(name, (e, i) => e.SimdCall(MSiThreeSame, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+                w => mulLike ? Size2(w) != 3 : (op >= SimdIntRuntime.And && op <= SimdIntRuntime.Bif) || !(Size2(w) == 3 && Q(w) == 0));
+        }
+        string[] zero = ["CMEQ_zero_vector", "CMGT_zero_vector", "CMGE_zero_vector", "CMLE_zero_vector", "CMLT_zero_vector"];
+        for (int k = 0; k < zero.Length; k++)
+        {
+            int op = k;
+            Register(zero[k], (e, i) => e.SimdCall(MSiCompareZero, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+                w => !(Size2(w) == 3 && Q(w) == 0));
+        }
+        string[] across = ["ADDV", "UMAXV", "UMINV", "SMAXV", "SMINV"];
+        for (int k = 0; k < across.Length; k++)
+        {
+            int op = k;
+            Register(across[k], (e, i) => e.SimdCall(MSiAcross, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+                w => Size2(w) != 3 && !(Size2(w) == 2 && Q(w) == 0));
+        }
+        Register("ADDP_vector", (e, i) => e.SimdCall(MSiAddPairwise, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+            w => !(Size2(w) == 3 && Q(w) == 0));
+
+        Register("DUP_general", (e, i) =>
+        {
+            uint w = i.Word;
+            int size = Imm5Size(w);
+            e._il.Emit(OpCodes.Ldarg_0);
+            e.LdX(Rn5(w), true);
+            e.EmitInts(size, Q(w), Rd5(w));
+            e._il.Emit(OpCodes.Call, MSiDupGeneral);
+        }, none, w => Imm5Size(w) < 4 && !(Imm5Size(w) == 3 && Q(w) == 0));
+        Register("DUP_element_vector", (e, i) =>
+        {
+            uint w = i.Word;
+            int size = Imm5Size(w);
+            e.SimdCall(MSiDupElement, size, Imm5Index(w), Q(w), Rd5(w), Rn5(w));
+        }, none, w => Imm5Size(w) < 4 && !(Imm5Size(w) == 3 && Q(w) == 0));
+        Register("INS_general", (e, i) =>
+        {
+            uint w = i.Word;
+            e._il.Emit(OpCodes.Ldarg_0);
+            e.LdX(Rn5(w), true);
+            e.EmitInts(Imm5Size(w), Imm5Index(w), Rd5(w));
+            e._il.Emit(OpCodes.Call, MSiInsGeneral);
+        }, none, w => Imm5Size(w) < 4);
+        Register("INS_element", (e, i) =>
+        {
+            uint w = i.Word;
+            int size = Imm5Size(w);
+            e.SimdCall(MSiInsElement, size, Imm5Index(w), (int)((w >> 11) & 15) >> size, Rd5(w), Rn5(w));
+        }, none, w => Imm5Size(w) < 4);
+        Register("UMOV", (e, i) =>
+        {
+            uint w = i.Word;
+            e.SimdCall(MSiMoveToGeneral, Imm5Size(w), Imm5Index(w), Rn5(w), 0, Q(w));
+            e.StX(Rd5(w), true);
+        }, none, w => Imm5Size(w) < 4);
+        Register("SMOV", (e, i) =>
+        {
+            uint w = i.Word;
+            e.SimdCall(MSiMoveToGeneral, Imm5Size(w), Imm5Index(w), Rn5(w), 1, Q(w));
+            e.StX(Rd5(w), true);
+        }, none, w => Imm5Size(w) < 3);
+
+        string[] shifts = ["SHL_vector", "USHR_vector", "SSHR_vector", "USRA_vector", "SSRA_vector"];
+        for (int k = 0; k < shifts.Length; k++)
+        {
+            int op = k;
+            Register(shifts[k], (e, i) =>
+            {
+                uint w = i.Word;
+                int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+                int shift = op == 0 ? immhb - esize : 2 * esize - immhb;
+                e.SimdCall(MSiShiftImm, op, size, shift, Q(w), Rd5(w), Rn5(w));
+            }, none, w => ((w >> 19) & 15) != 0 && !(ShiftSize(w) == 3 && Q(w) == 0));
+        }
+        foreach (var (name, signed) in new[] { ("SSHLL_vector", 1), ("USHLL_vector", 0) })
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+                e.SimdCall(MSiShiftLeftLong, signed, size, immhb - esize, Q(w), Rd5(w), Rn5(w));
+            }, none, w => ((w >> 19) & 7) != 0);
+        Register("XTN", (e, i) => e.SimdCall(MSiNarrow, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none, w => Size2(w) != 3);
+        Register("CNT_vector", (e, i) => e.SimdCall(MSiCountBits, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
+        foreach (var (name, op) in new[] { ("ZIP1", 0), ("ZIP2", 0), ("UZP1", 1), ("UZP2", 1), ("TRN1", 2), ("TRN2", 2) })
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                e.SimdCall(MSiPermute, op, (int)((w >> 14) & 1), Size2(w), Q(w), Rd5(w), Rn5(w), Rm5(w));
+            }, none, w => !(Size2(w) == 3 && Q(w) == 0));
+        Register("EXT", (e, i) => e.SimdCall(MSiExtract, (int)((i.Word >> 11) & 15), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+            w => Q(w) == 1 || ((w >> 14) & 1) == 0);
+        foreach (var (name, container) in new[] { ("REV64", 8), ("REV32_vector", 4), ("REV16_vector", 2) })
+            Register(name, (e, i) => e.SimdCall(MSiReverse, Size2(i.Word), container, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+                w => (1 << Size2(w)) < container);
+
+        Register("DUP_elem_scalar", (e, i) => e.SimdCall(MSiDupScalar, Imm5Size(i.Word), Imm5Index(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => Imm5Size(w) < 4);
+        Register("FNEG_vector", (e, i) => e.SimdCall(MSiSignOp, 1, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
+        Register("FABS_vector", (e, i) => e.SimdCall(MSiSignOp, 0, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
+        Register("SHLL", (e, i) => e.SimdCall(MSiShiftLeftLong, 0, Size2(i.Word), 8 << Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+            w => Size2(w) != 3);
+        foreach (var (name, op) in new[] { ("SHL_scalar", 0), ("USHR_scalar", 1), ("SSHR_scalar", 2) })
+            Register(name, (e, i) => e.ShiftScalar64(i, op), none);
+        Register("ADD_scalar", (e, i) => e.AddSubScalar64(i, sub: false), none);
+        Register("SUB_scalar", (e, i) => e.AddSubScalar64(i, sub: true), none);
+        Register("NOP", (e, i) => { }, none);
+        Register("NOT_vector", (e, i) => e.SimdCall(MSiNot, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
+        foreach (var (name, op) in new[] { ("UMAXP", 1), ("UMINP", 2), ("SMAXP", 3), ("SMINP", 4) })
+            Register(name, (e, i) => e.SimdCall(MSiPairwise, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none, w => Size2(w) != 3);
+        Register("SHRN_vector", (e, i) =>
+        {
+            uint w = i.Word;
+            int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+            e.SimdCall(MSiShiftRightNarrow, size, 2 * esize - immhb, Q(w), Rd5(w), Rn5(w));
+        }, none, w => ((w >> 19) & 7) != 0);
+        foreach (var (name, signed, acc) in new[] { ("SMULL_vector", 1, 0), ("UMULL_vector", 0, 0), ("SMLAL_vector", 1, 1), ("UMLAL_vector", 0, 1) })
+            Register(name, (e, i) => e.SimdCall(MSiMulLong, signed, acc, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+                w => Size2(w) != 3);
+
+        foreach (var n in new[] { "MOVI_32", "MOVI_16", "MOVI_32msl", "MOVI_8", "MOVI_64", "FMOV_vector_imm", "FMOV_vector_imm_double" })
+            Register(n, (e, i) => e.ModifiedImmediate(i, 0), none);
+        foreach (var n in new[] { "MVNI_32", "MVNI_16", "MVNI_32msl" }) Register(n, (e, i) => e.ModifiedImmediate(i, 1), none);
+        foreach (var n in new[] { "ORR_vector_imm32", "ORR_vector_imm16" }) Register(n, (e, i) => e.ModifiedImmediate(i, 2), none);
+        foreach (var n in new[] { "BIC_vector_imm32", "BIC_vector_imm16" }) Register(n, (e, i) => e.ModifiedImmediate(i, 3), none);
+    }
+
+    /// <summary>The element size encoded by the lowest set bit of imm5 (4 when imm5 has none below bit 4).</summary>
+    private static int Imm5Size(uint w) => Math.Min(BitOperations.TrailingZeroCount(((w >> 16) & 31) | 32), 4);
+    private static int Imm5Index(uint w) => (int)((w >> 16) & 31) >> (Imm5Size(w) + 1);
+
+    /// <summary>The element size of a shift by immediate: the highest set bit of immh.</summary>
+    private static int ShiftSize(uint w) => BitOperations.Log2(((w >> 19) & 15) | 1);
+
+    private void EmitInts(params int[] args)
+    {
+        foreach (var a in args) _il.Emit(OpCodes.Ldc_I4, a);
+    }
+
+    /// <summary>Calls <paramref name="m"/>(CpuState*, constant int/bool arguments...).</summary>
+    private void SimdCall(MethodInfo m, params int[] args)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        EmitInts(args);
+        _il.Emit(OpCodes.Call, m);
+    }
+
+    /// <summary>SHL/USHR/SSHR (scalar, 64-bit): op 0 shl, 1 ushr, 2 sshr; a right shift by 64 gives 0 or the sign.</summary>
+    private void ShiftScalar64(GuestInstruction i, int op)
+    {
+        uint w = i.Word;
+        int immhb = (int)((w >> 16) & 127);
+        int shift = op == 0 ? immhb - 64 : 128 - immhb;
+        var r = Temp(ref _tR, typeof(ulong));
+        if (op == 1 && shift == 64) LdcU8(0);
+        else
+        {
+            LdV(Rn5(w), 0);
+            _il.Emit(OpCodes.Ldc_I4, op == 2 ? Math.Min(shift, 63) : shift);
+            _il.Emit(op == 0 ? OpCodes.Shl : op == 1 ? OpCodes.Shr_Un : OpCodes.Shr);
+        }
+        _il.Emit(OpCodes.Stloc, r);
+        StVFrom(Rd5(w), 0, r);
+        StVZero(Rd5(w), 1);
+    }
+
+    /// <summary>ADD/SUB (scalar, D registers).</summary>
+    private void AddSubScalar64(GuestInstruction i, bool sub)
+    {
+        uint w = i.Word;
+        var r = Temp(ref _tR, typeof(ulong));
+        LdV(Rn5(w), 0);
+        LdV(Rm5(w), 0);
+        _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, r);
+        StVFrom(Rd5(w), 0, r);
+        StVZero(Rd5(w), 1);
+    }
+
+    /// <summary>MOVI/MVNI/ORR/BIC (vector, immediate) and FMOV (vector, immediate): op 0 move, 1 move inverted, 2 or, 3 bic.</summary>
+    private void ModifiedImmediate(GuestInstruction i, int op)
+    {
+        uint w = i.Word;
+        int d = Rd5(w);
+        bool q = Q(w) == 1;
+        ulong imm = AdvancedSimd.AdvSimdExpandImm(((w >> 29) & 1) != 0, (w >> 12) & 15, ((w >> 11) & 0xE0) | ((w >> 5) & 31));
+        var r = Temp(ref _tR, typeof(ulong));
+        for (int half = 0; half < 2; half++)
+        {
+            if (half == 1 && !q) { StVZero(d, 1); break; }
+            switch (op)
+            {
+                case 0: LdcU8(imm); break;
+                case 1: LdcU8(~imm); break;
+                case 2: LdV(d, half); LdcU8(imm); _il.Emit(OpCodes.Or); break;
+                default: LdV(d, half); LdcU8(~imm); _il.Emit(OpCodes.And); break;
+            }
+            _il.Emit(OpCodes.Stloc, r);
+            StVFrom(d, half, r);
+        }
+    }
+}
