@@ -100,9 +100,15 @@ public sealed unsafe class Interpreter
 
     // ------------------------------------------------------------------ instance
 
-    private readonly DecodeCache _decoded = new();
+    private readonly DecodeCache _decoded;
+    private readonly DecodeCache.Entry* _slots;
 
-    public Interpreter(CpuState* state, GuestMemory memory) => Context = new ExecContext(state, memory);
+    public Interpreter(CpuState* state, GuestMemory memory)
+    {
+        Context = new ExecContext(state, memory);
+        _decoded = new DecodeCache();
+        _slots = _decoded.Entries;
+    }
 
     public Interpreter(CpuContext cpu, GuestMemory memory) : this(cpu.State, memory) { }
 
@@ -201,7 +207,7 @@ public sealed unsafe class Interpreter
             if ((e & GuestMemory.EntryExec) != 0)
             {
                 uint word = *(uint*)((e & ~GuestMemory.EntryFlagsMask) + (pc & GuestMemory.PageMask));
-                var slot = _decoded.Slot(pc);
+                var slot = _slots + ((pc >> 2) & DecodeCache.IndexMask);
                 if (slot->Word != word) _decoded.Fill(slot, word);
                 return slot->Handler(c, word);
             }
