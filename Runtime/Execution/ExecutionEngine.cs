@@ -91,35 +91,3 @@ public static unsafe class ExecutionEngines
         }
     }
 }
-
-/// <summary>The reference interpreter as an engine.</summary>
-public sealed unsafe class InterpreterEngine : IExecutionEngine
-{
-    private readonly CpuContext _cpu;
-    private readonly Interpreter _interpreter;
-
-    public InterpreterEngine(CpuContext cpu, GuestMemory memory)
-    {
-        _cpu = cpu;
-        _interpreter = new Interpreter(cpu, memory);
-    }
-
-    public EnginePolicy Policy => EnginePolicy.Interpreter;
-
-    public EngineStatistics Statistics { get; } = new();
-
-    public StopReason Run(ulong budget)
-    {
-        var s = _cpu.State;
-        ulong before = s->InstructionsRetired;
-        long start = Stopwatch.GetTimestamp();
-        var reason = _interpreter.Run(budget);
-        Statistics.RunTime += Stopwatch.GetElapsedTime(start);
-        Statistics.InstructionsExecuted += s->InstructionsRetired - before;
-        return reason;
-    }
-
-    public void InvalidatePage(ulong pageAddress) { }
-
-    public void Dispose() { }
-}
