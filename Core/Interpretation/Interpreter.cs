@@ -100,25 +100,30 @@ public sealed unsafe class Interpreter
 
     // ------------------------------------------------------------------ instance
 
-    private readonly DecodeCache _decoded;
-    private readonly DecodeCache.Entry* _slots;
+    // Created on the first Run or Step: many interpreters (test harnesses, the translator's
+    // per-instruction uses) never execute through it.
+    private DecodeCache? _decoded;
+    private DecodeCache.Entry* _slots;
 
-    public Interpreter(CpuState* state, GuestMemory memory)
-    {
-        Context = new ExecContext(state, memory);
-        _decoded = new DecodeCache();
-        _slots = _decoded.Entries;
-    }
+    public Interpreter(CpuState* state, GuestMemory memory) => Context = new ExecContext(state, memory);
 
     public Interpreter(CpuContext cpu, GuestMemory memory) : this(cpu.State, memory) { }
 
     public ExecContext Context { get; }
 
     /// <summary>The decoded-instruction cache (see <see cref="DecodeCache"/>).</summary>
-    public DecodeCache DecodeCache => _decoded;
+    public DecodeCache DecodeCache => _decoded ?? CreateDecodeCache();
 
     /// <summary>Empties the decoded-instruction cache. Never needed for correctness: every entry is checked against the word fetched.</summary>
-    public void FlushDecodeCache() => _decoded.Flush();
+    public void FlushDecodeCache() => _decoded?.Flush();
+
+    private DecodeCache CreateDecodeCache()
+    {
+        var cache = new DecodeCache();
+        _slots = cache.Entries;
+        _decoded = cache;
+        return cache;
+    }
 
     /// <summary>
     /// Executes one instruction at PC. Returns <see cref="StopReason.None"/> when it retired
@@ -129,6 +134,7 @@ public sealed unsafe class Interpreter
     {
         var c = Context;
         var s = c.State;
+        if (_slots == null) CreateDecodeCache();
         s->ExitReason = (uint)StopReason.None;
         ulong pc = s->PC;
         Outcome o = ExecuteAt(c, s, c.Memory.PageTable, c.Memory.PageCount, pc);
@@ -157,6 +163,7 @@ public sealed unsafe class Interpreter
         var memory = c.Memory;
         ulong* table = memory.PageTable;
         ulong pageCount = memory.PageCount;
+        if (_slots == null) CreateDecodeCache();
         s->ExitReason = (uint)StopReason.None;
         while (true)
         {
@@ -208,7 +215,7 @@ public sealed unsafe class Interpreter
             {
                 uint word = *(uint*)((e & ~GuestMemory.EntryFlagsMask) + (pc & GuestMemory.PageMask));
                 var slot = _slots + ((pc >> 2) & DecodeCache.IndexMask);
-                if (slot->Word != word) _decoded.Fill(slot, word);
+                if (slot->Word != word) _decoded!.Fill(slot, word);
                 return slot->Handler(c, word);
             }
         }
@@ -247,8 +254,9 @@ public sealed unsafe class Interpreter
         if ((s->Pstate & (PstateBits.nRW | PstateBits.IL)) != 0) return StateCheck(c);
         if ((pc & 3) != 0) return c.PcAlignmentFault(pc);
         if (!c.Memory.TryFetch32(pc, out uint word)) return c.Abort(c.Memory.Check(pc, 4, MemAccess.Fetch));
-        var slot = _decoded.Slot(pc);
-        if (slot->Word != word) _decoded.Fill(slot, word);
+        var cache = DecodeCache;
+        var slot = cache.Slot(pc);
+        if (slot->Word != word) cache.Fill(slot, word);
         return slot->Handler(c, word);
     }
 }
