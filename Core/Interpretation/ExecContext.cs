@@ -115,11 +115,15 @@ public sealed unsafe class ExecContext
             case 2: { ok = Memory.TryRead16(address, out ushort v); value = v; break; }
             case 4: { ok = Memory.TryRead32(address, out uint v); value = v; break; }
             case 8: ok = Memory.TryRead64(address, out value); break;
-            default: throw new ArgumentOutOfRangeException(nameof(size), size, "access size must be 1, 2, 4 or 8");
+            default: value = 0; ok = BadAccessSize(size); break;
         }
         if (!ok) DataAbort(address, size, MemAccess.Read);
         return ok;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool BadAccessSize(int size) =>
+        throw new ArgumentOutOfRangeException(nameof(size), size, "access size must be 1, 2, 4 or 8");
 
     public bool Read128(ulong address, out UInt128 value)
     {
@@ -138,7 +142,7 @@ public sealed unsafe class ExecContext
             2 => Memory.TryWrite16(address, (ushort)value),
             4 => Memory.TryWrite32(address, (uint)value),
             8 => Memory.TryWrite64(address, value),
-            _ => throw new ArgumentOutOfRangeException(nameof(size), size, "access size must be 1, 2, 4 or 8"),
+            _ => BadAccessSize(size),
         };
         if (!ok) DataAbort(address, size, MemAccess.Write);
         return ok;

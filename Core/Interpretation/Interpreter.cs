@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using A64Jit.Core.Decoding;
 using A64Jit.Core.Memory;
 using A64Jit.Core.State;
@@ -14,8 +15,9 @@ namespace A64Jit.Core.Interpretation;
 /// <see cref="DataProcessingImmediate"/>), one method per encoding of
 /// <see cref="EncodingTable"/>, named exactly like the encoding and shaped
 /// <c>static Outcome NAME(ExecContext c, uint word)</c>. At start-up those methods are
-/// collected into a table of function pointers indexed by encoding id, so executing an
-/// instruction is fetch, decode, one indirect call. Encodings without a method yet, and
+/// collected into a table of function pointers indexed by encoding id; a
+/// <see cref="DecodeCache"/> in front of the decoder remembers, per PC slot, the word and
+/// its method, so executing an instruction is fetch, one compare, one indirect call. Encodings without a method yet, and
 /// words that decode to nothing, stop with an Unknown-reason exception (EC 0).
 /// </remarks>
 public sealed unsafe class Interpreter
@@ -98,11 +100,30 @@ public sealed unsafe class Interpreter
 
     // ------------------------------------------------------------------ instance
 
+    // Created on the first Run or Step: many interpreters (test harnesses, the translator's
+    // per-instruction uses) never execute through it.
+    private DecodeCache? _decoded;
+    private DecodeCache.Entry* _slots;
+
     public Interpreter(CpuState* state, GuestMemory memory) => Context = new ExecContext(state, memory);
 
     public Interpreter(CpuContext cpu, GuestMemory memory) : this(cpu.State, memory) { }
 
     public ExecContext Context { get; }
+
+    /// <summary>The decoded-instruction cache (see <see cref="DecodeCache"/>).</summary>
+    public DecodeCache DecodeCache => _decoded ?? CreateDecodeCache();
+
+    /// <summary>Empties the decoded-instruction cache. Never needed for correctness: every entry is checked against the word fetched.</summary>
+    public void FlushDecodeCache() => _decoded?.Flush();
+
+    private DecodeCache CreateDecodeCache()
+    {
+        var cache = new DecodeCache();
+        _slots = cache.Entries;
+        _decoded = cache;
+        return cache;
+    }
 
     /// <summary>
     /// Executes one instruction at PC. Returns <see cref="StopReason.None"/> when it retired
@@ -111,9 +132,16 @@ public sealed unsafe class Interpreter
     /// </summary>
     public StopReason Step()
     {
-        var s = Context.State;
+        var c = Context;
+        var s = c.State;
+        if (_slots == null) CreateDecodeCache();
         s->ExitReason = (uint)StopReason.None;
-        return StepOne() == Outcome.Stop ? (StopReason)s->ExitReason : StopReason.None;
+        ulong pc = s->PC;
+        Outcome o = ExecuteAt(c, s, c.Memory.PageTable, c.Memory.PageCount, pc);
+        if (o == Outcome.Stop) return (StopReason)s->ExitReason;
+        if (o == Outcome.Continue) s->PC = pc + 4;
+        s->InstructionsRetired++;
+        return StopReason.None;
     }
 
     /// <summary>
@@ -123,21 +151,38 @@ public sealed unsafe class Interpreter
     /// consumed). The reason is also left in <see cref="CpuState.ExitReason"/>; the remaining
     /// budget in <see cref="CpuState.Budget"/>.
     /// </summary>
+    /// <remarks>
+    /// The remaining budget is kept in a register and stored to <see cref="CpuState.Budget"/>
+    /// before each instruction, so an instruction that reads or consumes it (WFI/WFE) sees
+    /// the same value as when the loop kept it in the state.
+    /// </remarks>
     public StopReason Run(ulong budget)
     {
-        var s = Context.State;
+        var c = Context;
+        var s = c.State;
+        var memory = c.Memory;
+        ulong* table = memory.PageTable;
+        ulong pageCount = memory.PageCount;
+        if (_slots == null) CreateDecodeCache();
         s->ExitReason = (uint)StopReason.None;
-        s->Budget = budget;
         while (true)
         {
+            s->Budget = budget;
             if (Volatile.Read(ref s->StopRequest) != 0)
             {
                 Interlocked.Exchange(ref s->StopRequest, 0);
                 return Exit(StopReason.StopRequested);
             }
-            if (s->Budget == 0) return Exit(StopReason.BudgetExhausted);
-            if (StepOne() == Outcome.Stop) return (StopReason)s->ExitReason;
-            s->Budget--;
+            if (budget == 0) return Exit(StopReason.BudgetExhausted);
+            ulong pc = s->PC;
+            Outcome o = ExecuteAt(c, s, table, pageCount, pc);
+            if (o != Outcome.Continue)
+            {
+                if (o == Outcome.Stop) return (StopReason)s->ExitReason;
+            }
+            else s->PC = pc + 4;
+            s->InstructionsRetired++;
+            budget--;
         }
     }
 
@@ -150,6 +195,31 @@ public sealed unsafe class Interpreter
         s->ExitAccessSize = 0;
         s->ExitAccessKind = 0;
         return reason;
+    }
+
+    /// <summary>
+    /// Fetches, looks up and executes the instruction at <paramref name="pc"/>; PC and the
+    /// counters are the caller's. The fast path is the page-table fetch (execute permission
+    /// tested on the entry) and a decoded-cache hit; everything else — a core not in a
+    /// plain AArch64 state, a misaligned PC, an unfetchable page — goes to
+    /// <see cref="ExecuteChecked"/>, which raises the right exception in the right order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Outcome ExecuteAt(ExecContext c, CpuState* s, ulong* table, ulong pageCount, ulong pc)
+    {
+        ulong page = pc >> GuestMemory.PageBits;
+        if ((s->Pstate & (PstateBits.nRW | PstateBits.IL)) == 0 && (pc & 3) == 0 && page < pageCount)
+        {
+            ulong e = table[page];
+            if ((e & GuestMemory.EntryExec) != 0)
+            {
+                uint word = *(uint*)((e & ~GuestMemory.EntryFlagsMask) + (pc & GuestMemory.PageMask));
+                var slot = _slots + ((pc >> 2) & DecodeCache.IndexMask);
+                if (slot->Word != word) _decoded!.Fill(slot, word);
+                return slot->Handler(c, word);
+            }
+        }
+        return ExecuteChecked(c, pc);
     }
 
     /// <summary>
@@ -173,19 +243,20 @@ public sealed unsafe class Interpreter
         return c.Exception(Syndrome.IllegalExecutionState);
     }
 
-    private Outcome StepOne()
+    /// <summary>
+    /// One instruction with every check in architectural order: state (nRW, IL), PC
+    /// alignment, the fetch (instruction abort), then decode and execute.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Outcome ExecuteChecked(ExecContext c, ulong pc)
     {
-        var c = Context;
         var s = c.State;
-        ulong pc = s->PC;
         if ((s->Pstate & (PstateBits.nRW | PstateBits.IL)) != 0) return StateCheck(c);
         if ((pc & 3) != 0) return c.PcAlignmentFault(pc);
         if (!c.Memory.TryFetch32(pc, out uint word)) return c.Abort(c.Memory.Check(pc, 4, MemAccess.Fetch));
-        int id = Decoder.Decode(word);
-        Outcome o = id < 0 ? c.Undefined() : Handlers[id](c, word);
-        if (o == Outcome.Stop) return o;
-        if (o == Outcome.Continue) s->PC = pc + 4;
-        s->InstructionsRetired++;
-        return o;
+        var cache = DecodeCache;
+        var slot = cache.Slot(pc);
+        if (slot->Word != word) cache.Fill(slot, word);
+        return slot->Handler(c, word);
     }
 }

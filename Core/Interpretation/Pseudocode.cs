@@ -42,6 +42,7 @@ public static class Pseudocode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Trunc(ulong x, int n) => x & Ones(n);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong SignExtend(ulong x, int bits, int datasize = 64) =>
         Trunc((ulong)((long)(x << (64 - bits)) >> (64 - bits)), datasize);
 
@@ -51,28 +52,35 @@ public static class Pseudocode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TopBit(ulong x, int datasize) => ((x >> (datasize - 1)) & 1) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int HighestSetBit(ulong x) => x == 0 ? -1 : 63 - BitOperations.LeadingZeroCount(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong LSL(ulong x, int shift, int datasize) => shift >= datasize ? 0 : Trunc(x << shift, datasize);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong LSR(ulong x, int shift, int datasize) => shift >= datasize ? 0 : Trunc(x, datasize) >> shift;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ASR(ulong x, int shift, int datasize)
     {
         long s = (long)(x << (64 - datasize)) >> (64 - datasize);
         return Trunc((ulong)(s >> Math.Min(shift, 63)), datasize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ROR(ulong x, int shift, int datasize)
     {
         x = Trunc(x, datasize);
-        int m = shift % datasize;
+        int m = (uint)shift < (uint)datasize ? shift : shift % datasize;
         return m == 0 ? x : Trunc((x >> m) | (x << (datasize - m)), datasize);
     }
 
     /// <summary>Repeats the low <paramref name="esize"/> bits of <paramref name="x"/> to fill <paramref name="datasize"/> bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Replicate(ulong x, int esize, int datasize)
     {
         x = Trunc(x, esize);
+        if (esize == datasize) return x;
         ulong r = 0;
         for (int i = 0; i < datasize; i += esize) r |= x << i;
         return r;
@@ -84,6 +92,7 @@ public static class Pseudocode
     /// AddWithCarry(x, y, carry_in): the <paramref name="datasize"/>-bit sum and the NZCV it
     /// produces, in <see cref="CpuState.Nzcv"/> layout (bits 31:28).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong AddWithCarry(ulong x, ulong y, bool carryIn, int datasize, out uint nzcv)
     {
         ulong c = carryIn ? 1ul : 0ul;
@@ -106,10 +115,12 @@ public static class Pseudocode
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Nzcv(bool n, bool z, bool c, bool v) =>
         (n ? NzcvBits.N : 0) | (z ? NzcvBits.Z : 0) | (c ? NzcvBits.C : 0) | (v ? NzcvBits.V : 0);
 
     /// <summary>ConditionHolds(cond) for a 4-bit condition code and the current NZCV.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ConditionHolds(uint cond, uint nzcv)
     {
         bool n = (nzcv & NzcvBits.N) != 0, z = (nzcv & NzcvBits.Z) != 0, c = (nzcv & NzcvBits.C) != 0, v = (nzcv & NzcvBits.V) != 0;
@@ -130,6 +141,7 @@ public static class Pseudocode
     // ------------------------------------------------------------------ operands
 
     /// <summary>ShiftType: 0 LSL, 1 LSR, 2 ASR, 3 ROR.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ShiftReg(ulong value, uint shiftType, int amount, int datasize) => shiftType switch
     {
         0 => LSL(value, amount, datasize),
@@ -142,6 +154,7 @@ public static class Pseudocode
     /// ExtendReg: extends the low bits of <paramref name="value"/> selected by
     /// <paramref name="extendType"/> (0 UXTB … 3 UXTX, 4 SXTB … 7 SXTX) and shifts it left.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ExtendReg(ulong value, uint extendType, int shift, int datasize)
     {
         bool unsigned = (extendType & 4) == 0;
