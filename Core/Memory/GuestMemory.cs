@@ -132,6 +132,19 @@ public sealed unsafe class GuestMemory : IDisposable
         }
     }
 
+    /// <summary>The guest addresses of every mapped page, ascending (for state comparison tools and debuggers).</summary>
+    public ulong[] MappedPages()
+    {
+        lock (_lock)
+        {
+            var pages = new ulong[_blockOfPage.Count];
+            int i = 0;
+            foreach (var p in _blockOfPage.Keys) pages[i++] = p << PageBits;
+            Array.Sort(pages);
+            return pages;
+        }
+    }
+
     public bool IsMapped(ulong address) => address < AddressLimit && _table[address >> PageBits] != 0;
 
     public MemoryPermissions GetPermissions(ulong address)
