@@ -10,6 +10,11 @@ public static class CommandLine
           disasm FILE [--base ADDR]   disassemble raw little-endian words or an ELF's executable sections
           run [--engine interp|jit|tiered] [--stats] [--strace] [--memory-limit SIZE] PROGRAM [ARGS...]
                                       run a static AArch64 Linux program
+          diff [--max-instructions N] [--check-every BLOCKS] PROGRAM [ARGS...]
+                                      run a program in the translator and the interpreter in lockstep;
+                                      report the first divergence (status 1) or none (status 0)
+          translate [--base ADDR] [--out FILE.dll] [--engine-options] INPUT
+                                      translate an ELF's code (or raw words) into a .NET assembly
           vm --image FILE --load ADDR [--entry ADDR] [--memory SIZE] [--cores N] [--aarch32-el0 CPULIST] [--uart ADDR]
              [--engine interp|jit|tiered]
                                       run a raw EL1 image on the KVM-style VM API (example VMM)
@@ -48,6 +53,8 @@ public static class CommandLine
                 "disasm" => DisasmCommand.Run(args.AsSpan(1), io),
                 "run" => RunCommand.Run(args.AsSpan(1), io),
                 "vm" => VmCommand.Run(args.AsSpan(1), io),
+                "diff" => DiffCommand.Run(args.AsSpan(1), io),
+                "translate" => TranslateCommand.Run(args.AsSpan(1), io),
                 _ => io.Fail($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

@@ -112,7 +112,7 @@ public static class RunCommand
     }
 
     /// <summary>The environment in the host's own order (from /proc/self/environ), as the guest would inherit it.</summary>
-    private static List<string> HostEnvironment()
+    internal static List<string> HostEnvironment()
     {
         try
         {

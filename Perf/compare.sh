@@ -19,8 +19,8 @@
 #   TIMEOUT=900                  seconds before a single run is killed (reported as a timeout)
 #   OUT_MD=docs/performance.md   page to write (--out); the SVG goes next to it
 #   WORK_DIR=                    keep builds and raw results here (default: a temporary directory)
-#   SKIP_BUILD=1                 reuse the workloads in WORK_DIR/bin and the existing Release build
-#   A64JIT_DLL=path/a64jit.dll   use this a64jit build instead of building Cli in Release
+#   SKIP_BUILD=1                 reuse the workloads in WORK_DIR/bin and the existing published build
+#   A64JIT_DLL=path/a64jit.dll   use this a64jit build instead of publishing Cli (ReadyToRun) into Cli/bin/publish
 #   A64JIT_CMD="prog args"       command that stands for `a64jit` (default: dotnet $A64JIT_DLL)
 #
 # Why cortex-a53: A64Jit implements ARMv8.0-A with FP/ASIMD, AES/PMULL, SHA1, SHA2, CRC32, LSE and
@@ -87,13 +87,17 @@ for w in "${workloads[@]}"; do
     [ -x "$bin/x86_64/$w" ] && [ -x "$bin/aarch64/$w" ] || { echo "compare.sh: no workload named $w" >&2; exit 2; }
 done
 
-dll=${A64JIT_DLL:-$root/Cli/bin/Release/net10.0/a64jit.dll}
+# A64Jit runs from a ReadyToRun build (`dotnet publish`, its own code compiled ahead of time), so
+# that its wall times do not include RyuJIT compiling A64Jit itself at every start.
+dll=${A64JIT_DLL:-$root/Cli/bin/publish/a64jit.dll}
 a64jit_note=""
 if [ -n "$engines" ]; then
     if [ "${SKIP_BUILD:-}" != 1 ] && [ -z "${A64JIT_DLL:-}" ]; then
-        log "building A64Jit (Release)"
-        if ! dotnet build "$root/Cli/A64Jit.Cli.csproj" -c Release -nologo -v q >"$work/dotnet-build.log" 2>&1; then
-            a64jit_note="the Release build failed (see dotnet build output)"
+        log "publishing A64Jit (Release, ReadyToRun)"
+        rm -rf "$root/Cli/bin/publish" "$root/Cli/obj/Release/net10.0/linux-x64"
+        if ! dotnet publish "$root/Cli/A64Jit.Cli.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+                -o "$root/Cli/bin/publish" -nologo -v q >"$work/dotnet-build.log" 2>&1; then
+            a64jit_note="the Release publish failed (see dotnet publish output)"
             tail -n 20 "$work/dotnet-build.log" >&2
         fi
     fi
@@ -253,7 +257,7 @@ END {
     printf "- Command: `%s` (%s), revision %s\n", cmd, envline, rev > md
     printf "- Machine: %s, %s CPUs (`nproc`), %s memory, %s\n", cpu, ncpu, mem, kernel > md
     printf "- Peers: %s with `-cpu %s` (ARMv8.0 + AES/PMULL/SHA1/SHA2/CRC32 and the Cortex-A53 MIDR that A64Jit reports; it lacks only LSE); native x86-64 built with %s; guests built with %s\n", qemu_ver, qemu_cpu, gcc_ver, xgcc_ver > md
-    if (ne) printf "- A64Jit: `dotnet Cli/bin/Release/net10.0/a64jit.dll run --engine E --stats` (.NET SDK %s), engines: %s\n", dotnet_ver, engines > md
+    if (ne) printf "- A64Jit: `dotnet Cli/bin/publish/a64jit.dll run --engine E --stats` (ReadyToRun build from `dotnet publish Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o Cli/bin/publish`; .NET SDK %s), engines: %s\n", dotnet_ver, engines > md
     else print "- A64Jit: not measured in this run (peers only)" > md
     printf "- %d interleaved runs per runner and workload (native, qemu, then each engine, repeated), workload size %s%% of the default; every figure is the median of the runs\n", runs, scale > md
     print "- Wall time is end to end (process start to exit, including .NET start-up and translation for A64Jit); CPU = user + system time of the process (all its threads), which suffers less than wall time from other load on a shared machine; guest MIPS = guest instructions / wall time; peak RSS from `/usr/bin/time -f %M`" > md

@@ -30,12 +30,14 @@ public static class Decoder
     static Decoder()
     {
         Table = EncodingTable.All;
-        HasConstraint = Table.Select(e => e.Allocated != null).ToArray();
+        HasConstraint = new bool[Table.Length];
+        for (int i = 0; i < Table.Length; i++) HasConstraint[i] = Table[i].Allocated != null;
         var masks = new List<uint>();
         var bases = new List<int>();
         var children = new List<int>();
         var leaves = new List<int>();
-        var all = Enumerable.Range(0, Table.Length).ToList();
+        var all = new List<int>(Table.Length);
+        for (int i = 0; i < Table.Length; i++) all.Add(i);
         int root = Build(all, 0, masks, bases, children, leaves);
         if (root < 0)
         {
@@ -78,10 +80,25 @@ public static class Decoder
         int childBase = children.Count;
         bases.Add(childBase);
         for (int i = 0; i < 1 << nBits; i++) children.Add(0);
-        for (int i = 0; i < 1 << nBits; i++)
+        // Child i takes the candidates whose fixed bits among the selected ones equal i's
+        // bits (in table order): a candidate goes to every child that agrees with it there.
+        var subs = new List<int>[1 << nBits];
+        for (int i = 0; i < subs.Length; i++) subs[i] = new List<int>();
+        foreach (int c in cands)
         {
-            uint bits = Deposit((uint)i, select);
-            var sub = cands.Where(c => (Table[c].Mask & select & (Table[c].Value ^ bits)) == 0).ToList();
+            uint care = ExtractPortable(Table[c].Mask & select, select);
+            uint want = ExtractPortable(Table[c].Value & Table[c].Mask & select, select);
+            uint free = (uint)(subs.Length - 1) & ~care;
+            // Every i with (i & care) == want: want plus each subset of the free bits.
+            for (uint f = free; ; f = (f - 1) & free)
+            {
+                subs[want | f].Add(c);
+                if (f == 0) break;
+            }
+        }
+        for (int i = 0; i < subs.Length; i++)
+        {
+            var sub = subs[i];
             int child;
             if (sub.Count == 0) child = MakeLeaf(sub, leaves);
             else child = Build(sub, decided | select, masks, bases, children, leaves);
@@ -103,24 +120,23 @@ public static class Decoder
     {
         int start = leaves.Count;
         // Most specific first, then table order: a narrower pattern inside a wider one wins.
-        foreach (int c in cands.OrderByDescending(c => BitOperations.PopCount(Table[c].Mask)).ThenBy(c => c)) leaves.Add(c);
+        var ordered = cands.ToArray();
+        Array.Sort(ordered, static (a, b) =>
+        {
+            int byMask = BitOperations.PopCount(Table[b].Mask).CompareTo(BitOperations.PopCount(Table[a].Mask));
+            return byMask != 0 ? byMask : a.CompareTo(b);
+        });
+        leaves.AddRange(ordered);
         leaves.Add(-1);
         return ~start;
     }
 
-    private static uint Deposit(uint value, uint mask)
-    {
-        uint r = 0;
-        int k = 0;
-        for (int b = 0; b < 32; b++)
-            if ((mask >> b & 1) != 0) { if ((value >> k & 1) != 0) r |= 1u << b; k++; }
-        return r;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Extract(uint word, uint mask)
+    private static uint Extract(uint word, uint mask) => Bmi2.IsSupported ? Bmi2.ParallelBitExtract(word, mask) : ExtractPortable(word, mask);
+
+    // Without BMI2 (the tree build uses it too, so that it stays ahead-of-time compiled).
+    private static uint ExtractPortable(uint word, uint mask)
     {
-        if (Bmi2.IsSupported) return Bmi2.ParallelBitExtract(word, mask);
         uint r = 0;
         int k = 0;
         while (mask != 0)

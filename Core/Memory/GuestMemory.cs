@@ -303,6 +303,20 @@ public sealed unsafe class GuestMemory : IDisposable
         }
     }
 
+    /// <summary>The guest addresses of every mapped page, ascending (for state comparison tools and debuggers).</summary>
+    public ulong[] MappedPages()
+    {
+        ThrowIfDisposed();
+        lock (_lock)
+        {
+            var pages = new ulong[_blockOfPage.Count];
+            int i = 0;
+            foreach (var p in _blockOfPage.Keys) pages[i++] = p << PageBits;
+            Array.Sort(pages);
+            return pages;
+        }
+    }
+
     public bool IsMapped(ulong address)
     {
         ThrowIfDisposed();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using A64Jit.Core.Interpretation;
 using A64Jit.Core.Memory;
 using A64Jit.Core.State;
 using A64Jit.Translator.Execution;
@@ -16,6 +17,18 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
     /// <summary>Entries of a block interpreted before the tiered engine translates it.</summary>
     public const int TieredHotThreshold = 16;
 
+    /// <summary>
+    /// Guest instructions the tiered engine interprets before it translates anything (a few
+    /// milliseconds of interpretation): a short program, such as a "hello", then never pays
+    /// for RyuJIT's start-up and its first translations. <c>A64JIT_TIERED_WARMUP</c> overrides
+    /// it (0: translate hot blocks from the first instruction).
+    /// </summary>
+    public static ulong TieredWarmupInstructions { get; } =
+        ulong.TryParse(Environment.GetEnvironmentVariable("A64JIT_TIERED_WARMUP"), out ulong v) ? v : 250_000;
+
+    private readonly Interpreter? _warmup;
+    private ulong _warmupLeft;
+
     private readonly CpuContext _cpu;
     private readonly GuestMemory _memory;
     private readonly TranslatedEngine _engine;
@@ -32,6 +45,11 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
         {
             HotThreshold = policy == EnginePolicy.Tiered ? TieredHotThreshold : 0,
         });
+        if (policy == EnginePolicy.Tiered && TieredWarmupInstructions > 0)
+        {
+            _warmup = new Interpreter(cpu, memory);
+            _warmupLeft = TieredWarmupInstructions;
+        }
     }
 
     public EnginePolicy Policy { get; }
@@ -48,7 +66,16 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
         var s = _cpu.State;
         ulong before = s->InstructionsRetired;
         long start = Stopwatch.GetTimestamp();
-        var reason = _engine.Run(budget);
+        StopReason reason;
+        if (_warmupLeft > 0)
+        {
+            ulong slice = Math.Min(budget, _warmupLeft);
+            reason = _warmup!.Run(slice);
+            ulong done = s->InstructionsRetired - before;
+            _warmupLeft -= Math.Min(done, _warmupLeft);
+            if (reason == StopReason.BudgetExhausted && slice < budget) reason = _engine.Run(budget - done);
+        }
+        else reason = _engine.Run(budget);
         var st = _engine.Stats;
         Statistics.RunTime += Stopwatch.GetElapsedTime(start);
         Statistics.InstructionsExecuted += s->InstructionsRetired - before;
