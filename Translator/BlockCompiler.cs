@@ -2,18 +2,19 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using A64Jit.Core.Memory;
 using A64Jit.Core.State;
 using A64Jit.Translator.Blocks;
 using A64Jit.Translator.Emission;
 
 namespace A64Jit.Translator;
 
-/// <summary>A block translated into a DynamicMethod, ready to run.</summary>
+/// <summary>A block or region translated into a DynamicMethod, ready to run.</summary>
 public sealed class TranslatedBlock
 {
-    internal TranslatedBlock(GuestBlock guest, uint mode, BlockFunc func, EmitSummary summary, long emitTicks, long jitTicks)
+    internal TranslatedBlock(GuestRegion region, uint mode, BlockFunc func, EmitSummary summary, long emitTicks, long jitTicks)
     {
-        Guest = guest;
+        Region = region;
         Mode = mode;
         Func = func;
         Summary = summary;
@@ -21,8 +22,13 @@ public sealed class TranslatedBlock
         JitTicks = jitTicks;
     }
 
-    public GuestBlock Guest { get; }
-    public ulong Pc => Guest.Pc;
+    /// <summary>The entry block (the one the engine checks the budget against before entering).</summary>
+    public GuestBlock Guest => Region.Entry;
+    /// <summary>Every block compiled into the method (just <see cref="Guest"/> unless it is a region with internal jumps).</summary>
+    public GuestRegion Region { get; }
+    public ulong Pc => Region.Pc;
+    /// <summary>Guest instructions compiled into the method (what the code cap counts).</summary>
+    public int InstructionCount => Region.InstructionCount;
     /// <summary>The execution-state bits the block was translated for (see <see cref="BlockCompiler.ModeOf"/>).</summary>
     public uint Mode { get; }
     public BlockFunc Func { get; }
@@ -31,8 +37,19 @@ public sealed class TranslatedBlock
     public long EmitTicks { get; }
     /// <summary>Stopwatch ticks spent in RyuJIT compiling the method (forced before first run).</summary>
     public long JitTicks { get; }
+
+    /// <summary>
+    /// True until the translation is dropped from its cache (invalidated, flushed or evicted).
+    /// A field, read by running regions (volatile) before each jump between their blocks.
+    /// </summary>
+    public bool Live = true;
+
     /// <summary>False once dropped from the cache (invalidated, flushed or evicted).</summary>
-    public bool Valid { get; internal set; } = true;
+    public bool Valid
+    {
+        get => Volatile.Read(ref Live);
+        internal set => Volatile.Write(ref Live, value);
+    }
 }
 
 /// <summary>Turns guest blocks into DynamicMethods and compiles them eagerly.</summary>
@@ -53,17 +70,28 @@ public static unsafe class BlockCompiler
     /// <summary>The PSTATE bits a translation depends on: EL and nRW.</summary>
     public static uint ModeOf(CpuState* s) => s->Pstate & (PstateBits.ElMask | PstateBits.nRW);
 
-    public static TranslatedBlock Compile(GuestBlock block, uint mode, NativeSwitches native)
+    /// <summary>Compiles one block; its exits all return (even a jump to its own start), so it needs no <see cref="BlockContext.Running"/>.</summary>
+    public static TranslatedBlock Compile(GuestBlock block, uint mode, NativeSwitches native) =>
+        Compile(new GuestRegion([block]), mode, native, regions: false);
+
+    /// <summary>Compiles a region (see <see cref="BlockEmitter.Emit(IIlSink, GuestRegion, NativeSwitches)"/>); one without internal jumps is compiled as its entry block.</summary>
+    /// <param name="geometry">When given, the page table address and geometry of this memory are compiled in (see <see cref="BlockEmitter.Emit(IIlSink, GuestRegion, NativeSwitches, GuestMemory?)"/>).</param>
+    public static TranslatedBlock Compile(GuestRegion region, uint mode, NativeSwitches native, GuestMemory? geometry = null) =>
+        Compile(region, mode, native, regions: true, geometry);
+
+    private static TranslatedBlock Compile(GuestRegion region, uint mode, NativeSwitches native, bool regions, GuestMemory? geometry = null)
     {
         long t0 = Stopwatch.GetTimestamp();
-        var dm = new DynamicMethod($"A64_{block.Pc:x}", typeof(ulong), Parameters, typeof(BlockCompiler).Module, skipVisibility: true);
-        var summary = BlockEmitter.Emit(new DynamicMethodSink(dm.GetILGenerator()), block, native);
+        if (region.Blocks.Length > 1 && !BlockEmitter.HasInternalJumps(region, native)) region = new GuestRegion([region.Entry]);
+        var dm = new DynamicMethod($"A64_{region.Pc:x}", typeof(ulong), Parameters, typeof(BlockCompiler).Module, skipVisibility: true);
+        var sink = new DynamicMethodSink(dm.GetILGenerator());
+        var summary = regions ? BlockEmitter.Emit(sink, region, native, geometry) : BlockEmitter.Emit(sink, region.Entry, native);
         long t1 = Stopwatch.GetTimestamp();
         // CreateDelegate finalises the method (and may compile it); PrepareMethod compiles it if not yet.
         var func = dm.CreateDelegate<BlockFunc>();
         ForceJit(dm);
         long t2 = Stopwatch.GetTimestamp();
-        return new TranslatedBlock(block, mode, func, summary, t1 - t0, t2 - t1);
+        return new TranslatedBlock(region, mode, func, summary, t1 - t0, t2 - t1);
     }
 
     private static void ForceJit(DynamicMethod dm)

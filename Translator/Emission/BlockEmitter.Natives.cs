@@ -540,6 +540,18 @@ public sealed partial class BlockEmitter
     {
         var c = Temp(ref _tInt, typeof(int));
         _il.Emit(OpCodes.Stloc, c);
+        if (_regionMode && (_region.IndexOf(target) >= 0 || _region.IndexOf(pc + 4) >= 0))
+        {
+            // At least one side stays in the region: each side exits or jumps on its own.
+            var fallThrough = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, c);
+            _il.Emit(OpCodes.Brfalse, fallThrough);
+            EmitExitConst(target, _index + 1);
+            _il.MarkLabel(fallThrough);
+            EmitExitConst(pc + 4, _index + 1);
+            _terminated = true;
+            return;
+        }
         WriteBack();
         AddRetired(_index + 1);
         var notTaken = _il.DefineLabel();

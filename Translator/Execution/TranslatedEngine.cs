@@ -16,6 +16,10 @@ public sealed class TranslationStats
     public long NativeInstructionsTranslated;
     public long FallbackInstructionsTranslated;
     public long FusedCompareBranches;
+    /// <summary>Translations holding more than one block (regions with jumps between their blocks).</summary>
+    public long RegionsTranslated;
+    /// <summary>Blocks compiled into translations (equals BlocksTranslated without regions).</summary>
+    public long RegionBlocksTranslated;
     /// <summary>Stopwatch ticks discovering blocks and emitting IL.</summary>
     public long EmitTicks;
     /// <summary>Stopwatch ticks in RyuJIT (compilation forced before the first run).</summary>
@@ -34,7 +38,7 @@ public sealed class TranslationStats
     public double MicrosecondsPerTranslatedInstruction => InstructionsTranslated == 0 ? 0 : TranslationMicroseconds / InstructionsTranslated;
 
     public override string ToString() =>
-        $"blocks translated {BlocksTranslated} ({InstructionsTranslated} insns: {NativeInstructionsTranslated} native, {FallbackInstructionsTranslated} fallback, {FusedCompareBranches} fused cmp+b.cond), " +
+        $"blocks translated {BlocksTranslated} ({RegionsTranslated} regions, {RegionBlocksTranslated} blocks in all; {InstructionsTranslated} insns: {NativeInstructionsTranslated} native, {FallbackInstructionsTranslated} fallback, {FusedCompareBranches} fused cmp+b.cond), " +
         $"translation {TranslationMicroseconds:F0} µs (RyuJIT {JitMicroseconds:F0} µs, {MicrosecondsPerTranslatedInstruction:F2} µs/insn), " +
         $"blocks run {BlocksExecuted}, insns run {InstructionsExecuted} (interpreted {InterpretedSteps}, fallback {FallbackExecutions})";
 }
@@ -43,6 +47,10 @@ public sealed class TranslationStats
 public sealed class TranslatorOptions
 {
     public int MaxBlockInstructions { get; init; } = BlockDiscovery.DefaultMaxInstructions;
+    /// <summary>Cap on the guest instructions of a region (its blocks together); the entry block is always taken whole.</summary>
+    public int MaxRegionInstructions { get; init; } = RegionDiscovery.DefaultMaxInstructions;
+    /// <summary>Cap on the blocks of a region; 1 translates single blocks (every exit returns to the dispatcher).</summary>
+    public int MaxRegionBlocks { get; init; } = RegionDiscovery.DefaultMaxBlocks;
     public NativeSwitches Native { get; init; } = NativeSwitches.AllNative();
     public int CacheCapacity { get; init; } = 16384;
 
@@ -116,12 +124,16 @@ public sealed unsafe class TranslatedEngine : IDisposable
     {
         TranslatedBlock block;
         long t0 = Stopwatch.GetTimestamp();
-        var guest = BlockDiscovery.Discover(Memory, pc, Options.MaxBlockInstructions);
-        if (guest.Count == 0) return null;
+        var native = Options.Native;
+        var region = RegionDiscovery.Discover(Memory, pc, i => native[i.EncodingId] && BlockEmitter.AcceptsNative(i.EncodingId, i.Word),
+            Options.MaxBlockInstructions, Options.MaxRegionInstructions, Options.MaxRegionBlocks);
+        if (region == null) return null;
         long discoverTicks = Stopwatch.GetTimestamp() - t0;
-        block = BlockCompiler.Compile(guest, mode, Options.Native);
+        block = BlockCompiler.Compile(region, mode, native, Memory);
         Stats.BlocksTranslated++;
-        Stats.InstructionsTranslated += guest.Count;
+        if (block.Region.Blocks.Length > 1 || block.Summary.RegionJumps > 0) Stats.RegionsTranslated++;
+        Stats.RegionBlocksTranslated += block.Region.Blocks.Length;
+        Stats.InstructionsTranslated += block.InstructionCount;
         Stats.NativeInstructionsTranslated += block.Summary.Native;
         Stats.FallbackInstructionsTranslated += block.Summary.Fallback;
         Stats.FusedCompareBranches += block.Summary.FusedBranches;
@@ -186,7 +198,9 @@ public sealed unsafe class TranslatedEngine : IDisposable
         }
         ulong before = s->InstructionsRetired;
         ulong fallbacksBefore = _context.FallbackExecutions;
+        _context.Running = block;
         block.Func(s, _context);
+        _context.Running = null;
         ulong retired = s->InstructionsRetired - before;
         s->Budget -= retired;
         Stats.BlocksExecuted++;
