@@ -20,6 +20,8 @@ public sealed class TranslationStats
     public long RegionsTranslated;
     /// <summary>Blocks compiled into translations (equals BlocksTranslated without regions).</summary>
     public long RegionBlocksTranslated;
+    /// <summary>Translations dropped because their page was written while they were made.</summary>
+    public long TranslationsRefused;
     /// <summary>Stopwatch ticks discovering blocks and emitting IL.</summary>
     public long EmitTicks;
     /// <summary>Stopwatch ticks in RyuJIT (compilation forced before the first run).</summary>
@@ -52,7 +54,10 @@ public sealed class TranslatorOptions
     /// <summary>Cap on the blocks of a region; 1 translates single blocks (every exit returns to the dispatcher).</summary>
     public int MaxRegionBlocks { get; init; } = RegionDiscovery.DefaultMaxBlocks;
     public NativeSwitches Native { get; init; } = NativeSwitches.AllNative();
+    /// <summary>Cap on the number of translations of a cache the engine creates (ignored for a cache passed in).</summary>
     public int CacheCapacity { get; init; } = 16384;
+    /// <summary>Cap on the guest instructions held in the translations of a cache the engine creates (the code cap; oldest evicted first).</summary>
+    public long MaxCodeInstructions { get; init; } = TranslationCache.DefaultMaxInstructions;
 
     /// <summary>
     /// Tiering: a block entry is interpreted this many times before it is translated (0 =
@@ -83,7 +88,32 @@ public sealed unsafe class TranslatedEngine : IDisposable
         _interpreter = new Interpreter(state, memory);
         _context = new BlockContext(_interpreter.Context);
         _ownsCache = cache == null;
-        Cache = cache ?? new TranslationCache(memory, Options.CacheCapacity);
+        if (cache != null && cache.Memory != memory) throw new ArgumentException("a shared translation cache must belong to the same guest memory", nameof(cache));
+        Cache = cache ?? new TranslationCache(memory, Options.CacheCapacity, maxInstructions: Options.MaxCodeInstructions);
+        _epoch = Cache.Epoch;
+    }
+
+    // This core's own jump cache in front of the (possibly shared) translation cache.
+    private readonly TranslatedBlock?[] _jump = new TranslatedBlock?[1 << 12];
+    private long _epoch;
+
+    /// <summary>The live translation for (pc, mode): this core's jump cache, then the shared cache; the page is tested first.</summary>
+    private TranslatedBlock? Find(ulong pc, uint mode)
+    {
+        long epoch = Cache.Epoch;
+        if (epoch != _epoch)
+        {
+            // Something was dropped: forget our references so dropped code can be collected.
+            Array.Clear(_jump);
+            _epoch = epoch;
+        }
+        if (!Cache.PageStillValid(pc)) return null;
+        int slot = (int)(pc >> 2) & (_jump.Length - 1);
+        var j = _jump[slot];
+        if (j != null && j.Pc == pc && j.Mode == mode && j.Valid) return j;
+        j = Cache.Find(pc, mode);
+        if (j != null) _jump[slot] = j;
+        return j;
     }
 
     public GuestMemory Memory { get; }
@@ -99,8 +129,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
     public TranslatedBlock? Lookup(ulong pc)
     {
         uint mode = BlockCompiler.ModeOf(_s);
-        if (Cache.TryGet(pc, mode, out var block)) return block;
-        return Translate(pc, mode);
+        return Find(pc, mode) ?? Translate(pc, mode);
     }
 
     private readonly Dictionary<(ulong Pc, uint Mode), int> _heat = new();
@@ -125,11 +154,22 @@ public sealed unsafe class TranslatedEngine : IDisposable
         TranslatedBlock block;
         long t0 = Stopwatch.GetTimestamp();
         var native = Options.Native;
-        var region = RegionDiscovery.Discover(Memory, pc, i => native[i.EncodingId] && BlockEmitter.AcceptsNative(i.EncodingId, i.Word),
-            Options.MaxBlockInstructions, Options.MaxRegionInstructions, Options.MaxRegionBlocks);
-        if (region == null) return null;
-        long discoverTicks = Stopwatch.GetTimestamp() - t0;
-        block = BlockCompiler.Compile(region, mode, native, Memory);
+        long stamp = Cache.BeginTranslation(pc);
+        long discoverTicks;
+        try
+        {
+            var region = RegionDiscovery.Discover(Memory, pc, i => native[i.EncodingId] && BlockEmitter.AcceptsNative(i.EncodingId, i.Word),
+                Options.MaxBlockInstructions, Options.MaxRegionInstructions, Options.MaxRegionBlocks);
+            if (region == null) return null;
+            discoverTicks = Stopwatch.GetTimestamp() - t0;
+            block = BlockCompiler.Compile(region, mode, native, Memory);
+            // Refused when a write to the page raced with the reading of its code: interpret instead.
+            if (!Cache.TryAdd(block, stamp)) { Stats.TranslationsRefused++; return null; }
+        }
+        finally
+        {
+            Cache.EndTranslation(pc);
+        }
         Stats.BlocksTranslated++;
         if (block.Region.Blocks.Length > 1 || block.Summary.RegionJumps > 0) Stats.RegionsTranslated++;
         Stats.RegionBlocksTranslated += block.Region.Blocks.Length;
@@ -139,7 +179,6 @@ public sealed unsafe class TranslatedEngine : IDisposable
         Stats.FusedCompareBranches += block.Summary.FusedBranches;
         Stats.EmitTicks += discoverTicks + block.EmitTicks;
         Stats.JitTicks += block.JitTicks;
-        Cache.Add(block);
         return block;
     }
 
@@ -181,7 +220,8 @@ public sealed unsafe class TranslatedEngine : IDisposable
         if ((pc & 3) == 0)
         {
             uint mode = BlockCompiler.ModeOf(s);
-            if (!Cache.TryGet(pc, mode, out block!))
+            block = Find(pc, mode);
+            if (block == null)
             {
                 if (!IsHot(pc, mode)) return InterpretRun(budget);
                 block = Translate(pc, mode);
