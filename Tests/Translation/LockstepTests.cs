@@ -96,6 +96,7 @@ public unsafe class LockstepTests
                 // Regions (loops inside one method) most of the time, sometimes capped small or off.
                 MaxRegionBlocks = rng.Next(4) switch { 0 => 1, 1 => rng.Next(2, 4), _ => 16 },
                 MaxRegionInstructions = rng.Next(3) == 0 ? rng.Next(4, 64) : 256,
+                RegionLoopsOnly = rng.Next(2) == 0,
             };
             using var engine = new TranslatedEngine(jit.State, jit.Memory, options);
             var interp = new Interpreter(reference.State, reference.Memory);
@@ -122,7 +123,7 @@ public unsafe class LockstepTests
                 diff += TestCore.StateDifferences(jit.State, reference.State, "translated", "interpreter");
                 diff += TestCore.MemoryDifferences(jit, reference);
                 if (diff.Length != 0)
-                    Assert.Fail($"seed {seed}, program {programs} ({(native ? "native" : "fallback only")}, cap {options.MaxBlockInstructions}, region cap {options.MaxRegionBlocks}/{options.MaxRegionInstructions}, budget {budget}{(stop ? ", stop requested" : "")}), block at 0x{pc:x}:\n" +
+                    Assert.Fail($"seed {seed}, program {programs} ({(native ? "native" : "fallback only")}, cap {options.MaxBlockInstructions}, region cap {options.MaxRegionBlocks}/{options.MaxRegionInstructions}{(options.RegionLoopsOnly ? " loops only" : "")}, budget {budget}{(stop ? ", stop requested" : "")}), block at 0x{pc:x}:\n" +
                                 Listing(engine, pc, start, words) + diff);
                 if (r != StopReason.None) break;
             }

@@ -383,8 +383,9 @@ public unsafe class TranslatorTests
     }
 
     /// <summary>Translation cost per guest instruction, IL emission and RyuJIT included (printed, not asserted).</summary>
-    [Test]
-    public void TranslationTimePerInstruction()
+    [TestCase(1, true)]
+    [TestCase(16, false)]
+    public void TranslationTimePerInstruction(int regionBlocks, bool loopsOnly)
     {
         using var core = new TestCore();
         var rng = new Random(5);
@@ -406,7 +407,7 @@ public unsafe class TranslatorTests
             words.Add(BCond(rng.Next(14), 8));
         }
         core.Write(C, words.ToArray());
-        using var engine = new TranslatedEngine(core.State, core.Memory);
+        using var engine = new TranslatedEngine(core.State, core.Memory, new TranslatorOptions { MaxRegionBlocks = regionBlocks, RegionLoopsOnly = loopsOnly });
         engine.Lookup(C + 0x1000 - 80); // warm up the emitter and the helpers' own JIT
         long emit0 = engine.Stats.EmitTicks, jit0 = engine.Stats.JitTicks, n0 = engine.Stats.InstructionsTranslated;
         var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
@@ -417,7 +418,7 @@ public unsafe class TranslatorTests
         long count = engine.Stats.InstructionsTranslated - n0;
         TestContext.Out.WriteLine($"RyuJIT forced before first run: {BlockCompiler.CanForceJit}; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         TestContext.Out.WriteLine($"process CPU time while translating: {cpu.TotalMicroseconds / count:F2} µs per instruction (less sensitive to other load than the wall-clock figure below)");
-        TestContext.Out.WriteLine($"{count} guest instructions in {engine.Stats.BlocksTranslated - 1} blocks: {us / count:F2} µs per instruction ({jitUs / count:F2} µs of it RyuJIT), {us / (engine.Stats.BlocksTranslated - 1):F0} µs per block");
+        TestContext.Out.WriteLine($"{count} guest instructions in {engine.Stats.BlocksTranslated - 1} translations ({engine.Stats.RegionsTranslated} regions): {us / count:F2} µs per instruction ({jitUs / count:F2} µs of it RyuJIT), {us / (engine.Stats.BlocksTranslated - 1):F0} µs per block");
         Assert.That(count, Is.GreaterThan(1900), "one block is cut at the page boundary");
     }
 }

@@ -92,10 +92,12 @@ public static class RegionDiscovery
     /// <summary>
     /// The region entered at <paramref name="pc"/>: blocks of the entry's page reachable through
     /// constant successors, breadth first, while the region stays within <paramref name="maxInstructions"/>
-    /// and <paramref name="maxBlocks"/> (the entry block is always included). Null when the entry cannot be fetched.
+    /// and <paramref name="maxBlocks"/> (the entry block is always included); with <paramref name="loopsOnly"/>
+    /// only those on a cycle through the entry are kept. Null when the entry cannot be fetched.
     /// </summary>
     public static GuestRegion? Discover(GuestMemory memory, ulong pc, Func<GuestInstruction, bool> isNative,
-        int maxBlockInstructions = BlockDiscovery.DefaultMaxInstructions, int maxInstructions = DefaultMaxInstructions, int maxBlocks = DefaultMaxBlocks)
+        int maxBlockInstructions = BlockDiscovery.DefaultMaxInstructions, int maxInstructions = DefaultMaxInstructions, int maxBlocks = DefaultMaxBlocks,
+        bool loopsOnly = true)
     {
         var entry = BlockDiscovery.Discover(memory, pc, maxBlockInstructions);
         if (entry.Count == 0) return null;
@@ -121,6 +123,32 @@ public static class RegionDiscovery
                 total += nb.Count;
             }
         }
-        return new GuestRegion(blocks.ToArray());
+        if (!loopsOnly) return new GuestRegion(blocks.ToArray());
+        // Keep the blocks from which the entry can be reached again: the loops through the entry.
+        // Code merely reachable from it (cold paths, loop exits) would only add compile time.
+        var edges = new List<int>[blocks.Count];
+        for (int k = 0; k < blocks.Count; k++)
+        {
+            edges[k] = new List<int>();
+            int n = ConstantSuccessors(blocks[k], isNative(blocks[k].Instructions[^1]), succ);
+            for (int j = 0; j < n; j++)
+                for (int t = 0; t < blocks.Count; t++)
+                    if (blocks[t].Pc == succ[j]) edges[k].Add(t);
+        }
+        var reachesEntry = new bool[blocks.Count];
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int k = 0; k < blocks.Count; k++)
+            {
+                if (reachesEntry[k]) continue;
+                foreach (int t in edges[k])
+                    if (t == 0 || reachesEntry[t]) { reachesEntry[k] = true; changed = true; break; }
+            }
+        }
+        var kept = new List<GuestBlock> { entry };
+        for (int k = 1; k < blocks.Count; k++) if (reachesEntry[k]) kept.Add(blocks[k]);
+        return new GuestRegion(kept.ToArray());
     }
 }

@@ -53,6 +53,11 @@ public sealed class TranslatorOptions
     public int MaxRegionInstructions { get; init; } = RegionDiscovery.DefaultMaxInstructions;
     /// <summary>Cap on the blocks of a region; 1 translates single blocks (every exit returns to the dispatcher).</summary>
     public int MaxRegionBlocks { get; init; } = RegionDiscovery.DefaultMaxBlocks;
+    /// <summary>
+    /// Keep in a region only the blocks on a loop through its entry (default); false keeps every
+    /// block reachable from the entry within the caps (fewer returns to the dispatcher, more compile time).
+    /// </summary>
+    public bool RegionLoopsOnly { get; init; } = true;
     public NativeSwitches Native { get; init; } = NativeSwitches.AllNative();
     /// <summary>Cap on the number of translations of a cache the engine creates (ignored for a cache passed in).</summary>
     public int CacheCapacity { get; init; } = 16384;
@@ -159,7 +164,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
         try
         {
             var region = RegionDiscovery.Discover(Memory, pc, i => native[i.EncodingId] && BlockEmitter.AcceptsNative(i.EncodingId, i.Word),
-                Options.MaxBlockInstructions, Options.MaxRegionInstructions, Options.MaxRegionBlocks);
+                Options.MaxBlockInstructions, Options.MaxRegionInstructions, Options.MaxRegionBlocks, Options.RegionLoopsOnly);
             if (region == null) return null;
             discoverTicks = Stopwatch.GetTimestamp() - t0;
             block = BlockCompiler.Compile(region, mode, native, Memory);
