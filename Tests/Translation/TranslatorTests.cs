@@ -383,9 +383,10 @@ public unsafe class TranslatorTests
     }
 
     /// <summary>Translation cost per guest instruction, IL emission and RyuJIT included (printed, not asserted).</summary>
-    [TestCase(1, true)]
-    [TestCase(16, false)]
-    public void TranslationTimePerInstruction(int regionBlocks, bool loopsOnly)
+    [TestCase(1, true, false)]
+    [TestCase(1, true, true)]
+    [TestCase(16, false, false)]
+    public void TranslationTimePerInstruction(int regionBlocks, bool loopsOnly, bool minOpts)
     {
         using var core = new TestCore();
         var rng = new Random(5);
@@ -407,7 +408,7 @@ public unsafe class TranslatorTests
             words.Add(BCond(rng.Next(14), 8));
         }
         core.Write(C, words.ToArray());
-        using var engine = new TranslatedEngine(core.State, core.Memory, new TranslatorOptions { MaxRegionBlocks = regionBlocks, RegionLoopsOnly = loopsOnly });
+        using var engine = new TranslatedEngine(core.State, core.Memory, new TranslatorOptions { MaxRegionBlocks = regionBlocks, RegionLoopsOnly = loopsOnly, MinOpts = minOpts });
         engine.Lookup(C + 0x1000 - 80); // warm up the emitter and the helpers' own JIT
         long emit0 = engine.Stats.EmitTicks, jit0 = engine.Stats.JitTicks, n0 = engine.Stats.InstructionsTranslated;
         var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;

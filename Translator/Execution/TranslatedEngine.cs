@@ -22,6 +22,8 @@ public sealed class TranslationStats
     public long RegionBlocksTranslated;
     /// <summary>Translations dropped because their page was written while they were made.</summary>
     public long TranslationsRefused;
+    /// <summary>MinOpts translations recompiled with full optimisation.</summary>
+    public long Promotions;
     /// <summary>Stopwatch ticks discovering blocks and emitting IL.</summary>
     public long EmitTicks;
     /// <summary>Stopwatch ticks in RyuJIT (compilation forced before the first run).</summary>
@@ -58,6 +60,16 @@ public sealed class TranslatorOptions
     /// block reachable from the entry within the caps (fewer returns to the dispatcher, more compile time).
     /// </summary>
     public bool RegionLoopsOnly { get; init; } = true;
+
+    /// <summary>
+    /// Compile translations first with RyuJIT's MinOpts (cheaper to compile, slower code; see
+    /// <see cref="BlockCompiler.CanCompileMinOpts"/>) and again with full optimisation once
+    /// entered <see cref="PromoteAfter"/> times. Regions with loops are always optimised.
+    /// </summary>
+    public bool MinOpts { get; init; }
+
+    /// <summary>Dispatches of a MinOpts translation before it is recompiled with full optimisation.</summary>
+    public int PromoteAfter { get; init; } = 256;
     public NativeSwitches Native { get; init; } = NativeSwitches.AllNative();
     /// <summary>Cap on the number of translations of a cache the engine creates (ignored for a cache passed in).</summary>
     public int CacheCapacity { get; init; } = 16384;
@@ -110,6 +122,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
         {
             // Something was dropped: forget our references so dropped code can be collected.
             Array.Clear(_jump);
+            _context.Running = null;
             _epoch = epoch;
         }
         if (!Cache.PageStillValid(pc)) return null;
@@ -154,7 +167,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
         return false;
     }
 
-    private TranslatedBlock? Translate(ulong pc, uint mode)
+    private TranslatedBlock? Translate(ulong pc, uint mode, bool allowMinOpts = true)
     {
         TranslatedBlock block;
         long t0 = Stopwatch.GetTimestamp();
@@ -167,7 +180,8 @@ public sealed unsafe class TranslatedEngine : IDisposable
                 Options.MaxBlockInstructions, Options.MaxRegionInstructions, Options.MaxRegionBlocks, Options.RegionLoopsOnly);
             if (region == null) return null;
             discoverTicks = Stopwatch.GetTimestamp() - t0;
-            block = BlockCompiler.Compile(region, mode, native, Memory);
+            bool minOpts = allowMinOpts && Options.MinOpts && !BlockEmitter.HasInternalJumps(region, native);
+            block = BlockCompiler.Compile(region, mode, native, Memory, minOpts);
             // Refused when a write to the page raced with the reading of its code: interpret instead.
             if (!Cache.TryAdd(block, stamp)) { Stats.TranslationsRefused++; return null; }
         }
@@ -232,6 +246,13 @@ public sealed unsafe class TranslatedEngine : IDisposable
                 block = Translate(pc, mode);
             }
         }
+        if (block != null && block.IsMinOpts && ++block.Entries >= Options.PromoteAfter)
+        {
+            // Hot: replace the MinOpts translation by an optimised one (null when refused: interpret a step).
+            block.Entries = int.MinValue;
+            Stats.Promotions++;
+            block = Translate(pc, block.Mode, allowMinOpts: false);
+        }
         if (block == null || (ulong)block.Guest.Count > budget)
         {
             Stats.InterpretedSteps++;
@@ -243,9 +264,11 @@ public sealed unsafe class TranslatedEngine : IDisposable
         }
         ulong before = s->InstructionsRetired;
         ulong fallbacksBefore = _context.FallbackExecutions;
-        _context.Running = block;
-        block.Func(s, _context);
-        _context.Running = null;
+        var ctx = _context;
+        if (!ReferenceEquals(ctx.Running, block)) ctx.Running = block;
+        // The translation stays referenced (by block) during the call, so its method stays alive.
+        if (block.Entry != 0) ((delegate*<CpuState*, BlockContext, ulong>)block.Entry)(s, ctx);
+        else block.Func(s, ctx);
         ulong retired = s->InstructionsRetired - before;
         s->Budget -= retired;
         Stats.BlocksExecuted++;
