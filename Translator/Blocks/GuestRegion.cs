@@ -97,7 +97,7 @@ public static class RegionDiscovery
     /// </summary>
     public static GuestRegion? Discover(GuestMemory memory, ulong pc, Func<GuestInstruction, bool> isNative,
         int maxBlockInstructions = BlockDiscovery.DefaultMaxInstructions, int maxInstructions = DefaultMaxInstructions, int maxBlocks = DefaultMaxBlocks,
-        bool loopsOnly = true)
+        bool loopsOnly = false)
     {
         var entry = BlockDiscovery.Discover(memory, pc, maxBlockInstructions);
         if (entry.Count == 0) return null;

@@ -56,10 +56,12 @@ public sealed class TranslatorOptions
     /// <summary>Cap on the blocks of a region; 1 translates single blocks (every exit returns to the dispatcher).</summary>
     public int MaxRegionBlocks { get; init; } = RegionDiscovery.DefaultMaxBlocks;
     /// <summary>
-    /// Keep in a region only the blocks on a loop through its entry (default); false keeps every
-    /// block reachable from the entry within the caps (fewer returns to the dispatcher, more compile time).
+    /// Keep in a region only the blocks on a loop through its entry (the tightest method for a
+    /// loop entered at its header); false (default) keeps every block reachable from the entry
+    /// within the caps: fewer returns to the dispatcher for some more compile time (measured on
+    /// Perf/workloads: better for branchy code such as vm and strings, worse for crc32 and memops).
     /// </summary>
-    public bool RegionLoopsOnly { get; init; } = true;
+    public bool RegionLoopsOnly { get; init; }
 
     /// <summary>
     /// Compile translations first with RyuJIT's MinOpts (cheaper to compile, slower code; see
