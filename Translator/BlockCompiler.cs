@@ -2,18 +2,20 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using A64Jit.Core.Memory;
 using A64Jit.Core.State;
 using A64Jit.Translator.Blocks;
 using A64Jit.Translator.Emission;
 
 namespace A64Jit.Translator;
 
-/// <summary>A block translated into a DynamicMethod, ready to run.</summary>
+/// <summary>A block or region translated into a DynamicMethod, ready to run.</summary>
 public sealed class TranslatedBlock
 {
-    internal TranslatedBlock(GuestBlock guest, uint mode, BlockFunc func, EmitSummary summary, long emitTicks, long jitTicks)
+    internal TranslatedBlock(GuestRegion region, uint mode, BlockFunc func, EmitSummary summary, long emitTicks, long jitTicks, bool minOpts = false)
     {
-        Guest = guest;
+        IsMinOpts = minOpts;
+        Region = region;
         Mode = mode;
         Func = func;
         Summary = summary;
@@ -21,18 +23,44 @@ public sealed class TranslatedBlock
         JitTicks = jitTicks;
     }
 
-    public GuestBlock Guest { get; }
-    public ulong Pc => Guest.Pc;
+    /// <summary>The entry block (the one the engine checks the budget against before entering).</summary>
+    public GuestBlock Guest => Region.Entry;
+    /// <summary>Every block compiled into the method (just <see cref="Guest"/> unless it is a region with internal jumps).</summary>
+    public GuestRegion Region { get; }
+    public ulong Pc => Region.Pc;
+    /// <summary>Guest instructions compiled into the method (what the code cap counts).</summary>
+    public int InstructionCount => Region.InstructionCount;
     /// <summary>The execution-state bits the block was translated for (see <see cref="BlockCompiler.ModeOf"/>).</summary>
     public uint Mode { get; }
+    /// <summary>
+    /// The compiled method's entry point, called directly by the engine (cheaper than the
+    /// delegate); 0 when unavailable. Valid while the translation is referenced (its
+    /// <see cref="Func"/> keeps the method alive).
+    /// </summary>
+    public nint Entry { get; internal init; }
+    /// <summary>Compiled with RyuJIT's MinOpts (a first tier the engine replaces once the code is hot).</summary>
+    public bool IsMinOpts { get; }
+    /// <summary>Dispatches counted by engines for promotion (approximate when cores share the translation).</summary>
+    internal int Entries;
     public BlockFunc Func { get; }
     public EmitSummary Summary { get; }
     /// <summary>Stopwatch ticks spent discovering and emitting IL.</summary>
     public long EmitTicks { get; }
     /// <summary>Stopwatch ticks spent in RyuJIT compiling the method (forced before first run).</summary>
     public long JitTicks { get; }
+
+    /// <summary>
+    /// True until the translation is dropped from its cache (invalidated, flushed or evicted).
+    /// A field, read by running regions (volatile) before each jump between their blocks.
+    /// </summary>
+    public bool Live = true;
+
     /// <summary>False once dropped from the cache (invalidated, flushed or evicted).</summary>
-    public bool Valid { get; internal set; } = true;
+    public bool Valid
+    {
+        get => Volatile.Read(ref Live);
+        internal set => Volatile.Write(ref Live, value);
+    }
 }
 
 /// <summary>Turns guest blocks into DynamicMethods and compiles them eagerly.</summary>
@@ -47,29 +75,71 @@ public static unsafe class BlockCompiler
     private static readonly MethodInfo? GetMethodDescriptor =
         typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance);
 
+    /// <summary>
+    /// A dynamic module whose assembly asks for unoptimised code: DynamicMethods owned by it are
+    /// compiled by RyuJIT with MinOpts (quicker to compile, slower to run). Null if the runtime refuses.
+    /// </summary>
+    private static readonly Module? MinOptsModule = CreateMinOptsModule();
+
+    private static Module? CreateMinOptsModule()
+    {
+        try
+        {
+            var ab = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("A64Jit.Translated.MinOpts"), AssemblyBuilderAccess.Run);
+            var ctor = typeof(DebuggableAttribute).GetConstructor([typeof(DebuggableAttribute.DebuggingModes)])!;
+            ab.SetCustomAttribute(new CustomAttributeBuilder(ctor,
+                [DebuggableAttribute.DebuggingModes.DisableOptimizations | DebuggableAttribute.DebuggingModes.Default]));
+            return ab.DefineDynamicModule("MinOpts");
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when translations can be compiled with MinOpts (see <see cref="Compile(GuestRegion, uint, NativeSwitches, GuestMemory?, bool)"/>).</summary>
+    public static bool CanCompileMinOpts => MinOptsModule != null;
+
     /// <summary>True when RyuJIT compilation can be forced (and therefore measured) before the first call.</summary>
     public static bool CanForceJit => GetMethodDescriptor != null;
 
     /// <summary>The PSTATE bits a translation depends on: EL and nRW.</summary>
     public static uint ModeOf(CpuState* s) => s->Pstate & (PstateBits.ElMask | PstateBits.nRW);
 
-    public static TranslatedBlock Compile(GuestBlock block, uint mode, NativeSwitches native)
+    /// <summary>Compiles one block; its exits all return (even a jump to its own start), so it needs no <see cref="BlockContext.Running"/>.</summary>
+    public static TranslatedBlock Compile(GuestBlock block, uint mode, NativeSwitches native) =>
+        Compile(new GuestRegion([block]), mode, native, regions: false);
+
+    /// <summary>Compiles a region (see <see cref="BlockEmitter.Emit(IIlSink, GuestRegion, NativeSwitches)"/>); one without internal jumps is compiled as its entry block.</summary>
+    /// <param name="geometry">When given, the page table address and geometry of this memory are compiled in (see <see cref="BlockEmitter.Emit(IIlSink, GuestRegion, NativeSwitches, GuestMemory?)"/>).</param>
+    /// <param name="minOpts">Compile with RyuJIT's MinOpts when possible (<see cref="CanCompileMinOpts"/>).</param>
+    public static TranslatedBlock Compile(GuestRegion region, uint mode, NativeSwitches native, GuestMemory? geometry = null, bool minOpts = false) =>
+        Compile(region, mode, native, regions: true, geometry, minOpts);
+
+    private static TranslatedBlock Compile(GuestRegion region, uint mode, NativeSwitches native, bool regions, GuestMemory? geometry = null, bool minOpts = false)
     {
         long t0 = Stopwatch.GetTimestamp();
-        var dm = new DynamicMethod($"A64_{block.Pc:x}", typeof(ulong), Parameters, typeof(BlockCompiler).Module, skipVisibility: true);
-        var summary = BlockEmitter.Emit(new DynamicMethodSink(dm.GetILGenerator()), block, native);
+        if (region.Blocks.Length > 1 && !BlockEmitter.HasInternalJumps(region, native)) region = new GuestRegion([region.Entry]);
+        var owner = minOpts && MinOptsModule != null ? MinOptsModule : typeof(BlockCompiler).Module;
+        var dm = new DynamicMethod($"A64_{region.Pc:x}", typeof(ulong), Parameters, owner, skipVisibility: true);
+        // Every local is assigned before it is read, so the prologue need not zero them.
+        dm.InitLocals = false;
+        var sink = new DynamicMethodSink(dm.GetILGenerator());
+        var summary = regions ? BlockEmitter.Emit(sink, region, native, geometry) : BlockEmitter.Emit(sink, region.Entry, native);
         long t1 = Stopwatch.GetTimestamp();
         // CreateDelegate finalises the method (and may compile it); PrepareMethod compiles it if not yet.
         var func = dm.CreateDelegate<BlockFunc>();
-        ForceJit(dm);
+        nint entry = ForceJit(dm);
         long t2 = Stopwatch.GetTimestamp();
-        return new TranslatedBlock(block, mode, func, summary, t1 - t0, t2 - t1);
+        return new TranslatedBlock(region, mode, func, summary, t1 - t0, t2 - t1, ReferenceEquals(owner, MinOptsModule)) { Entry = entry };
     }
 
-    private static void ForceJit(DynamicMethod dm)
+    /// <summary>Compiles the method now; returns its entry point (0 when it cannot be obtained).</summary>
+    private static nint ForceJit(DynamicMethod dm)
     {
-        if (GetMethodDescriptor == null) return;
+        if (GetMethodDescriptor == null) return 0;
         var handle = (RuntimeMethodHandle)GetMethodDescriptor.Invoke(dm, null)!;
         RuntimeHelpers.PrepareMethod(handle);
+        return handle.GetFunctionPointer();
     }
 }

@@ -41,6 +41,15 @@ public sealed unsafe class BlockContext
     /// <summary>Addresses at or above 2^AddressBits are outside the guest address space.</summary>
     public readonly int AddressBits;
 
+    /// <summary>
+    /// The translation being run (set by the engine before each call). A region polls its
+    /// <see cref="TranslatedBlock.Live"/> flag before jumping between its blocks.
+    /// </summary>
+    public TranslatedBlock? Running;
+
+    /// <summary>Values loaded by the slow-path helpers (<see cref="BlockRuntime.ReadSlowToContext"/>).</summary>
+    public ulong SlowValue, SlowValue2;
+
     /// <summary>Instructions executed through the interpreter fallback.</summary>
     public ulong FallbackExecutions;
     /// <summary>Memory accesses that missed the inlined fast path.</summary>
@@ -64,6 +73,23 @@ public static unsafe class BlockRuntime
     {
         ctx.SlowAccesses++;
         return ctx.Exec.Read(address, size, out value);
+    }
+
+    /// <summary>Slow-path load into <see cref="BlockContext.SlowValue"/> (keeps the translated code's value local unaliased); false with the abort written on a fault.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool ReadSlowToContext(BlockContext ctx, ulong address, int size)
+    {
+        ctx.SlowAccesses++;
+        return ctx.Exec.Read(address, size, out ctx.SlowValue);
+    }
+
+    /// <summary>Slow-path load pair into <see cref="BlockContext.SlowValue"/> and <see cref="BlockContext.SlowValue2"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool ReadPairSlowToContext(BlockContext ctx, ulong address, int size)
+    {
+        ctx.SlowAccesses++;
+        ctx.SlowValue2 = 0;
+        return ctx.Exec.Read(address, size, out ctx.SlowValue) && ctx.Exec.Read(address + (ulong)size, size, out ctx.SlowValue2);
     }
 
     /// <summary>Slow-path store (code-page writes, page crossings, faults); false with the abort written on a fault.</summary>

@@ -64,6 +64,13 @@ public sealed unsafe class GuestMemory : IDisposable
     /// <summary>Raised (on the writing thread, before the write) when guest code writes to a page marked as code.</summary>
     public event Action<ulong>? CodeWrite;
 
+    /// <summary>
+    /// Raised (on the writing thread, after the write) for each page still marked as code that
+    /// a write touched; with <see cref="CodeWrite"/> it brackets the write, so a translation
+    /// made concurrently from the old bytes can be recognised and dropped.
+    /// </summary>
+    public event Action<ulong>? CodeWritten;
+
     /// <summary>Creates an address space of 2^addressBits bytes (default 48, as AArch64 Linux user space).</summary>
     public GuestMemory(int addressBits = 48) : this(new GuestMemoryOptions { AddressBits = addressBits }) { }
 
@@ -522,6 +529,7 @@ public sealed unsafe class GuestMemory : IDisposable
         if (Check(a, size, MemAccess.Write).IsFault) return false;
         NotifyCodeWrites(a, (ulong)size);
         CopyIn(a, new ReadOnlySpan<byte>(&v, size));
+        NotifyCodeWritten(a, (ulong)size);
         return true;
     }
 
@@ -532,6 +540,16 @@ public sealed unsafe class GuestMemory : IDisposable
         for (ulong p = a & ~PageMask; p < end; p += PageSize)
             if ((Volatile.Read(ref _table[p >> PageBits]) & EntryCode) != 0)
                 handler?.Invoke(p);
+    }
+
+    private void NotifyCodeWritten(ulong a, ulong size)
+    {
+        var handler = CodeWritten;
+        if (handler == null) return;
+        ulong end = a + size;
+        for (ulong p = a & ~PageMask; p < end; p += PageSize)
+            if ((Volatile.Read(ref _table[p >> PageBits]) & EntryCode) != 0)
+                handler(p);
     }
 
     // Copies assume the range was checked.
@@ -581,6 +599,7 @@ public sealed unsafe class GuestMemory : IDisposable
         {
             NotifyCodeWrites(address, (ulong)source.Length);
             CopyIn(address, source);
+            NotifyCodeWritten(address, (ulong)source.Length);
         }
         return f;
     }
@@ -600,6 +619,7 @@ public sealed unsafe class GuestMemory : IDisposable
         if (f.IsFault) throw new GuestMemoryException(f);
         NotifyCodeWrites(address, (ulong)source.Length);
         CopyIn(address, source);
+        NotifyCodeWritten(address, (ulong)source.Length);
     }
 
     private MemoryFault CheckMapped(ulong address, int size, MemAccess access)

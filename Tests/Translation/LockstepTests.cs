@@ -93,6 +93,10 @@ public unsafe class LockstepTests
                 Native = native ? NativeSwitches.AllNative() : NativeSwitches.NoneNative(),
                 MaxBlockInstructions = rng.Next(3) == 0 ? rng.Next(1, 8) : 64,
                 HotThreshold = rng.Next(3) == 0 ? rng.Next(1, 3) : 0,
+                // Regions (loops inside one method) most of the time, sometimes capped small or off.
+                MaxRegionBlocks = rng.Next(4) switch { 0 => 1, 1 => rng.Next(2, 4), _ => 16 },
+                MaxRegionInstructions = rng.Next(3) == 0 ? rng.Next(4, 64) : 256,
+                RegionLoopsOnly = rng.Next(2) == 0,
             };
             using var engine = new TranslatedEngine(jit.State, jit.Memory, options);
             var interp = new Interpreter(reference.State, reference.Memory);
@@ -101,7 +105,13 @@ public unsafe class LockstepTests
             while (executed < 400 && blocks < blocksWanted)
             {
                 ulong pc = s->PC, before = s->InstructionsRetired;
-                var r = engine.StepBlock();
+                // A budget that may end inside a loop of a region, and sometimes a stop request
+                // pending (a region polls it on its backward jumps and leaves there).
+                ulong budget = rng.Next(3) == 0 ? (ulong)rng.Next(1, 40) : 400;
+                bool stop = rng.Next(8) == 0;
+                if (stop) s->StopRequest = reference.State->StopRequest = 1;
+                var r = engine.StepBlock(budget);
+                s->StopRequest = reference.State->StopRequest = 0;
                 ulong n = s->InstructionsRetired - before;
                 var rr = StopReason.None;
                 for (ulong k = 0; k < n && rr == StopReason.None; k++) rr = interp.Step();
@@ -109,10 +119,11 @@ public unsafe class LockstepTests
                 blocks++;
                 executed += n;
                 string diff = rr != r ? $"stop: translated {r}, interpreter {rr}\n" : "";
+                if (n > budget) diff += $"{n} instructions retired on a budget of {budget}\n";
                 diff += TestCore.StateDifferences(jit.State, reference.State, "translated", "interpreter");
                 diff += TestCore.MemoryDifferences(jit, reference);
                 if (diff.Length != 0)
-                    Assert.Fail($"seed {seed}, program {programs} ({(native ? "native" : "fallback only")}, cap {options.MaxBlockInstructions}), block at 0x{pc:x}:\n" +
+                    Assert.Fail($"seed {seed}, program {programs} ({(native ? "native" : "fallback only")}, cap {options.MaxBlockInstructions}, region cap {options.MaxRegionBlocks}/{options.MaxRegionInstructions}{(options.RegionLoopsOnly ? " loops only" : "")}, budget {budget}{(stop ? ", stop requested" : "")}), block at 0x{pc:x}:\n" +
                                 Listing(engine, pc, start, words) + diff);
                 if (r != StopReason.None) break;
             }
@@ -130,6 +141,8 @@ public unsafe class LockstepTests
         t.NativeInstructionsTranslated += s.NativeInstructionsTranslated;
         t.FallbackInstructionsTranslated += s.FallbackInstructionsTranslated;
         t.FusedCompareBranches += s.FusedCompareBranches;
+        t.RegionsTranslated += s.RegionsTranslated;
+        t.RegionBlocksTranslated += s.RegionBlocksTranslated;
         t.EmitTicks += s.EmitTicks;
         t.JitTicks += s.JitTicks;
         t.BlocksExecuted += s.BlocksExecuted;

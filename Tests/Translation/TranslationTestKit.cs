@@ -36,6 +36,9 @@ public static class A64
     public static uint Ldrsb(int t, int n, uint offset) => Check("LDRSB_imm_offset", 0x39800000u | offset << 10 | (uint)n << 5 | (uint)t);
     public static uint LdrXReg(int t, int n, int m) => Check("LDR_reg", 0xF8606800u | (uint)m << 16 | (uint)n << 5 | (uint)t);
     public static uint Udf() => Check("UDF", 0x00000000u);
+    /// <summary>LSL Wd, Wn, #shift (UBFM alias).</summary>
+    public static uint LslW(int d, int n, int shift) => Check("UBFM", 0x53000000u | (uint)((32 - shift) & 31) << 16 | (uint)(31 - shift) << 10 | (uint)n << 5 | (uint)d);
+    public static uint OrrW(int d, int n, int m) => Check("ORR_shift", 0x2A000000u | (uint)m << 16 | (uint)n << 5 | (uint)d);
 }
 
 /// <summary>A core with code and data mapped, for translator tests.</summary>

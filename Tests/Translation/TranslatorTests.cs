@@ -134,12 +134,14 @@ public unsafe class TranslatorTests
         hot.Write(C, loop);
         eager.Write(C, loop);
         using var tiered = new TranslatedEngine(hot.State, hot.Memory, new TranslatorOptions { HotThreshold = 3 });
-        using var direct = new TranslatedEngine(eager.State, eager.Memory);
+        using var direct = new TranslatedEngine(eager.State, eager.Memory, new TranslatorOptions { MaxRegionBlocks = 1 });
         Assert.That(tiered.Run(1000), Is.EqualTo(direct.Run(1000)));
         Assert.That(TestCore.StateDifferences(hot.State, eager.State, "tiered", "eager"), Is.Empty);
         Assert.That(hot.State->X[0], Is.EqualTo(30ul));
         // The loop body (entered 9 times at C+8) gets hot; the entry block (once) and the exit (once) do not.
+        // Translated as a region, the loop runs inside its method after the first entry.
         Assert.That(tiered.Stats.BlocksTranslated, Is.EqualTo(1));
+        Assert.That(tiered.Stats.RegionsTranslated, Is.EqualTo(1));
         Assert.That(direct.Stats.BlocksTranslated, Is.EqualTo(3));
         Assert.That(tiered.Stats.InterpretedSteps, Is.GreaterThan(0));
         TestContext.Out.WriteLine($"tiered: {tiered.Stats}\neager: {direct.Stats}");
@@ -381,8 +383,10 @@ public unsafe class TranslatorTests
     }
 
     /// <summary>Translation cost per guest instruction, IL emission and RyuJIT included (printed, not asserted).</summary>
-    [Test]
-    public void TranslationTimePerInstruction()
+    [TestCase(1, true, false)]
+    [TestCase(1, true, true)]
+    [TestCase(16, false, false)]
+    public void TranslationTimePerInstruction(int regionBlocks, bool loopsOnly, bool minOpts)
     {
         using var core = new TestCore();
         var rng = new Random(5);
@@ -404,7 +408,7 @@ public unsafe class TranslatorTests
             words.Add(BCond(rng.Next(14), 8));
         }
         core.Write(C, words.ToArray());
-        using var engine = new TranslatedEngine(core.State, core.Memory);
+        using var engine = new TranslatedEngine(core.State, core.Memory, new TranslatorOptions { MaxRegionBlocks = regionBlocks, RegionLoopsOnly = loopsOnly, MinOpts = minOpts });
         engine.Lookup(C + 0x1000 - 80); // warm up the emitter and the helpers' own JIT
         long emit0 = engine.Stats.EmitTicks, jit0 = engine.Stats.JitTicks, n0 = engine.Stats.InstructionsTranslated;
         var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
@@ -415,7 +419,7 @@ public unsafe class TranslatorTests
         long count = engine.Stats.InstructionsTranslated - n0;
         TestContext.Out.WriteLine($"RyuJIT forced before first run: {BlockCompiler.CanForceJit}; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         TestContext.Out.WriteLine($"process CPU time while translating: {cpu.TotalMicroseconds / count:F2} µs per instruction (less sensitive to other load than the wall-clock figure below)");
-        TestContext.Out.WriteLine($"{count} guest instructions in {engine.Stats.BlocksTranslated - 1} blocks: {us / count:F2} µs per instruction ({jitUs / count:F2} µs of it RyuJIT), {us / (engine.Stats.BlocksTranslated - 1):F0} µs per block");
+        TestContext.Out.WriteLine($"{count} guest instructions in {engine.Stats.BlocksTranslated - 1} translations ({engine.Stats.RegionsTranslated} regions): {us / count:F2} µs per instruction ({jitUs / count:F2} µs of it RyuJIT), {us / (engine.Stats.BlocksTranslated - 1):F0} µs per block");
         Assert.That(count, Is.GreaterThan(1900), "one block is cut at the page boundary");
     }
 }

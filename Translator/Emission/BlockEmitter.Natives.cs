@@ -307,6 +307,35 @@ public sealed partial class BlockEmitter
         int immr = (int)((w >> 16) & 63), imms = (int)((w >> 10) & 63), d = (int)(w & 31);
         if (!Pseudocode.DecodeBitMasks((w >> 22) & 1, (uint)imms, (uint)immr, false, datasize, out ulong wmask, out ulong tmask))
             throw new InvalidOperationException($"reserved bitfield {w:x8} reached the emitter");
+        if (opc != 1)
+        {
+            // UBFM/SBFM as shifts and masks (LSR, LSL, ASR, UBFX, SBFX, UBFIZ, SBFIZ, UXTB, SXTW, …):
+            // the field is bits imms:immr (imms >= immr) moved to bit 0, or bits imms:0 moved
+            // to bit datasize - immr (imms < immr), zero- or sign-extended.
+            LdX((int)((w >> 5) & 31), is64);
+            int width = imms >= immr ? imms - immr + 1 : imms + 1;
+            int shiftLeft = imms >= immr ? 0 : datasize - immr;
+            if (opc == 2)
+            {
+                if (imms >= immr)
+                {
+                    if (immr != 0) { _il.Emit(OpCodes.Ldc_I4, immr); _il.Emit(OpCodes.Shr_Un); }
+                }
+                if (width < 64) { LdcU8((1ul << width) - 1); _il.Emit(OpCodes.And); }
+                if (shiftLeft != 0) { _il.Emit(OpCodes.Ldc_I4, shiftLeft); _il.Emit(OpCodes.Shl); }
+            }
+            else
+            {
+                // Bit imms to bit 63, then an arithmetic shift brings the field's low bit to bit 0.
+                int up = 63 - imms;
+                if (up != 0) { _il.Emit(OpCodes.Ldc_I4, up); _il.Emit(OpCodes.Shl); }
+                int down = up + (imms >= immr ? immr : 0);
+                if (down != 0) { _il.Emit(OpCodes.Ldc_I4, down); _il.Emit(OpCodes.Shr); }
+                if (shiftLeft != 0) { _il.Emit(OpCodes.Ldc_I4, shiftLeft); _il.Emit(OpCodes.Shl); }
+            }
+            StX(d, is64);
+            return;
+        }
         var src = Temp(ref _tA, typeof(ulong));
         LdX((int)((w >> 5) & 31), is64);
         _il.Emit(OpCodes.Stloc, src);
@@ -541,6 +570,18 @@ public sealed partial class BlockEmitter
     {
         var c = Temp(ref _tInt, typeof(int));
         _il.Emit(OpCodes.Stloc, c);
+        if (_regionMode && (_region.IndexOf(target) >= 0 || _region.IndexOf(pc + 4) >= 0))
+        {
+            // At least one side stays in the region: each side exits or jumps on its own.
+            var fallThrough = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, c);
+            _il.Emit(OpCodes.Brfalse, fallThrough);
+            EmitExitConst(target, _index + 1);
+            _il.MarkLabel(fallThrough);
+            EmitExitConst(pc + 4, _index + 1);
+            _terminated = true;
+            return;
+        }
         WriteBack();
         AddRetired(_index + 1);
         var notTaken = _il.DefineLabel();

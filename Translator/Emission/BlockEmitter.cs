@@ -34,7 +34,13 @@ public sealed class NativeSwitches
 }
 
 /// <summary>Counts of one emitted block.</summary>
-public readonly record struct EmitSummary(int Instructions, int Native, int Fallback, int FusedBranches);
+public readonly record struct EmitSummary(int Instructions, int Native, int Fallback, int FusedBranches)
+{
+    /// <summary>Blocks in the method (more than one for a region).</summary>
+    public int Blocks { get; init; } = 1;
+    /// <summary>Jumps between blocks that stay inside the method (0 for a method without them).</summary>
+    public int RegionJumps { get; init; }
+}
 
 /// <summary>
 /// Emits one <see cref="GuestBlock"/> as the body of <c>static ulong Block(CpuState* s, BlockContext ctx)</c>
@@ -55,11 +61,15 @@ public sealed unsafe partial class BlockEmitter
 {
     // ------------------------------------------------------------------ offsets and members
 
-    private static readonly int OffPc, OffNzcv, OffRetired;
+    private static readonly int OffPc, OffNzcv, OffRetired, OffBudget, OffStopRequest;
     private static readonly MethodInfo MFallback = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Fallback))!;
     private static readonly MethodInfo MReadSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadSlow))!;
     private static readonly MethodInfo MWriteSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WriteSlow))!;
     private static readonly MethodInfo MReadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadPairSlow))!;
+    private static readonly MethodInfo MReadSlowCtx = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadSlowToContext))!;
+    private static readonly MethodInfo MReadPairSlowCtx = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadPairSlowToContext))!;
+    private static readonly FieldInfo FSlowValue = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue))!;
+    private static readonly FieldInfo FSlowValue2 = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue2))!;
     private static readonly MethodInfo MWritePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WritePairSlow))!;
     private static readonly MethodInfo MAdcFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.AdcFlags))!;
     private static readonly MethodInfo MUDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv64))!;
@@ -80,6 +90,8 @@ public sealed unsafe partial class BlockEmitter
     private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
     private static readonly FieldInfo FPageIndexMask = typeof(BlockContext).GetField(nameof(BlockContext.PageIndexMask))!;
     private static readonly FieldInfo FAddressBits = typeof(BlockContext).GetField(nameof(BlockContext.AddressBits))!;
+    private static readonly FieldInfo FRunning = typeof(BlockContext).GetField(nameof(BlockContext.Running))!;
+    private static readonly FieldInfo FLive = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Live))!;
 
     static BlockEmitter()
     {
@@ -88,6 +100,8 @@ public sealed unsafe partial class BlockEmitter
         OffPc = (int)((byte*)&s.PC - b);
         OffNzcv = (int)((byte*)&s.Nzcv - b);
         OffRetired = (int)((byte*)&s.InstructionsRetired - b);
+        OffBudget = (int)((byte*)&s.Budget - b);
+        OffStopRequest = (int)((byte*)&s.StopRequest - b);
         RegisterNatives();
     }
 
@@ -132,8 +146,20 @@ public sealed unsafe partial class BlockEmitter
     // ------------------------------------------------------------------ per-block emission state
 
     private readonly IIlSink _il;
-    private readonly GuestBlock _block;
+    private GuestBlock _block;  // the block being emitted
     private readonly NativeSwitches _native;
+    private readonly GuestRegion _region;
+    // Region mode: jumps between blocks of the region stay in the method. Every guest register
+    // (and NZCV) the region touches is loaded in the prologue and held in its local throughout;
+    // at a block start the compile-time cache state is canonical: loaded = used, dirty = written.
+    private readonly bool _regionMode;
+    private readonly bool[] _used = new bool[32], _written = new bool[32];
+    private bool _nzcvUsed, _nzcvWritten;
+    private int _blockIndex;
+    private IlLabel[] _blockLabels = [];
+    private IlLocal? _left, _done;  // budget at entry; instructions retired by earlier blocks of this call
+    private IlLabel? _leaveLabel;   // shared exit of failed transfers (PC in _exitPc)
+    private int _transfers;
     private readonly IlLocal?[] _x = new IlLocal?[32];
     private readonly bool[] _loaded = new bool[32];
     private readonly bool[] _dirty = new bool[32];
@@ -141,6 +167,8 @@ public sealed unsafe partial class BlockEmitter
     private bool _nzcvLoaded, _nzcvDirty;
     private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tInt;
     private IlLocal? _pageTable, _pageIndexMask, _addressBits;
+    // When set, the page table's address and geometry are IL constants (fewer live host registers).
+    private GuestMemory? _geometry;
     private bool[] _flagsLiveAfter = [];
     private int _index;        // index of the instruction being emitted = instructions retired before it
     private bool _terminated;  // the current instruction emitted all exits itself
@@ -150,18 +178,64 @@ public sealed unsafe partial class BlockEmitter
     private bool _compareBefore;
     private int FusedBranches;
 
-    private BlockEmitter(IIlSink il, GuestBlock block, NativeSwitches native)
+    private BlockEmitter(IIlSink il, GuestRegion region, NativeSwitches native, bool regionMode)
     {
         _il = il;
-        _block = block;
+        _region = region;
+        _block = region.Entry;
         _native = native;
+        _regionMode = regionMode;
     }
 
     /// <summary>Emits the block's complete method body (ending in ret) into <paramref name="il"/>.</summary>
     public static EmitSummary Emit(IIlSink il, GuestBlock block, NativeSwitches native)
     {
         if (block.Count == 0) throw new ArgumentException("an empty block has nothing to translate", nameof(block));
-        return new BlockEmitter(il, block, native).EmitBody();
+        return new BlockEmitter(il, new GuestRegion([block]), native, regionMode: false).EmitBody();
+    }
+
+    /// <summary>
+    /// Emits a region as one method body: jumps from a block of the region to the start of one
+    /// of its blocks become branches inside the method (with the budget, stop-request and
+    /// validity checks of <see cref="EmitTransfer"/>). The method reads <see cref="BlockContext.Running"/>,
+    /// which must be the region's translation while it runs. A region without such jumps is
+    /// emitted exactly as a block.
+    /// </summary>
+    public static EmitSummary Emit(IIlSink il, GuestRegion region, NativeSwitches native) => Emit(il, region, native, null);
+
+    /// <param name="geometry">
+    /// When given, the page table's address and geometry of this memory are compiled in as
+    /// constants (the method may then only run on cores of this memory); otherwise they are
+    /// read from the <see cref="BlockContext"/>.
+    /// </param>
+    public static EmitSummary Emit(IIlSink il, GuestRegion region, NativeSwitches native, GuestMemory? geometry)
+    {
+        foreach (var b in region.Blocks)
+            if (b.Count == 0) throw new ArgumentException("an empty block has nothing to translate", nameof(region));
+        if (!HasInternalJumps(region, native)) return new BlockEmitter(il, new GuestRegion([region.Entry]), native, regionMode: false) { _geometry = geometry }.EmitBody();
+        // First pass into a sink that discards: which registers the region uses and writes.
+        var probe = new BlockEmitter(new NullSink(), region, native, regionMode: true) { _geometry = geometry };
+        probe.EmitBody();
+        var e = new BlockEmitter(il, region, native, regionMode: true) { _geometry = geometry };
+        Array.Copy(probe._used, e._used, 32);
+        Array.Copy(probe._written, e._written, 32);
+        e._nzcvUsed = e._nzcvWritten = probe._nzcv != null;
+        var summary = e.EmitBody();
+        return summary with { RegionJumps = e._transfers };
+    }
+
+    /// <summary>True when a block of the region has a constant successor that starts a block of the region.</summary>
+    internal static bool HasInternalJumps(GuestRegion region, NativeSwitches native)
+    {
+        Span<ulong> succ = stackalloc ulong[2];
+        foreach (var b in region.Blocks)
+        {
+            var last = b.Instructions[^1];
+            bool lastNative = native[last.EncodingId] && AcceptsNative(last.EncodingId, last.Word);
+            int n = RegionDiscovery.ConstantSuccessors(b, lastNative, succ);
+            for (int j = 0; j < n; j++) if (region.IndexOf(succ[j]) >= 0) return true;
+        }
+        return false;
     }
 
     private bool IsNative(GuestInstruction i) =>
@@ -169,11 +243,10 @@ public sealed unsafe partial class BlockEmitter
 
     private EmitSummary EmitBody()
     {
-        var ins = _block.Instructions;
-        ComputeFlagLiveness();
         bool needsPageTable = false;
-        foreach (var i in ins) if (IsNative(i) && IsMemory(i.EncodingId)) needsPageTable = true;
-        if (needsPageTable)
+        foreach (var b in _region.Blocks)
+            foreach (var i in b.Instructions) if (IsNative(i) && IsMemory(i.EncodingId)) needsPageTable = true;
+        if (needsPageTable && _geometry == null)
         {
             _pageTable = _il.DeclareLocal(typeof(nint));
             _pageIndexMask = _il.DeclareLocal(typeof(ulong));
@@ -182,20 +255,175 @@ public sealed unsafe partial class BlockEmitter
             _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageIndexMask); _il.Emit(OpCodes.Stloc, _pageIndexMask.Value);
             _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FAddressBits); _il.Emit(OpCodes.Stloc, _addressBits.Value);
         }
-        int native = 0, fallback = 0;
-        for (_index = 0; _index < ins.Length; _index++)
+        if (_regionMode) EmitRegionPrologue();
+        int native = 0, fallback = 0, total = 0;
+        for (_blockIndex = 0; _blockIndex < _region.Blocks.Length; _blockIndex++)
         {
-            var i = ins[_index];
-            _terminated = false;
-            _compareBefore = _fusedCompare;
+            _block = _region.Blocks[_blockIndex];
+            var ins = _block.Instructions;
+            total += ins.Length;
+            if (_regionMode) BeginRegionBlock();
+            ComputeFlagLiveness();
             _fusedCompare = false;
-            if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
-            else { EmitFallback(i); fallback++; }
-            if (_terminated) break;
+            for (_index = 0; _index < ins.Length; _index++)
+            {
+                var i = ins[_index];
+                _terminated = false;
+                _compareBefore = _fusedCompare;
+                _fusedCompare = false;
+                if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
+                else { EmitFallback(i); fallback++; }
+                if (_terminated) break;
+            }
+            if (!_terminated) EmitExitConst(_block.EndPc, ins.Length);
+            EmitFaultExitChains();
         }
-        if (!_terminated) EmitExitConst(_block.EndPc, ins.Length);
-        EmitFaultExitChains();
-        return new EmitSummary(ins.Length, native, fallback, FusedBranches);
+        if (_leaveLabel is { } leave) EmitLeave(leave);
+        return new EmitSummary(total, native, fallback, FusedBranches) { Blocks = _region.Blocks.Length };
+    }
+
+    // ------------------------------------------------------------------ regions
+
+    /// <summary>Budget at entry, the retired counter, and every register the region uses into its local.</summary>
+    private void EmitRegionPrologue()
+    {
+        _left = _il.DeclareLocal(typeof(ulong));
+        _done = _il.DeclareLocal(typeof(ulong));
+        _blockLabels = new IlLabel[_region.Blocks.Length];
+        for (int k = 0; k < _blockLabels.Length; k++) _blockLabels[k] = _il.DefineLabel();
+        LdStateAddr(OffBudget);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Stloc, _left.Value);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Stloc, _done.Value);
+        for (int n = 0; n < 32; n++)
+        {
+            if (!_used[n]) continue;
+            LdStateAddr(CpuState.OffsetOfX(n));
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, RegLocal(n));
+        }
+        if (_nzcvUsed)
+        {
+            LdStateAddr(OffNzcv);
+            _il.Emit(OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, _nzcv ??= _il.DeclareLocal(typeof(uint)));
+        }
+    }
+
+    /// <summary>Marks the block's label and sets the canonical cache state (every used register loaded, every written one dirty).</summary>
+    private void BeginRegionBlock()
+    {
+        _il.MarkLabel(_blockLabels[_blockIndex]);
+        for (int n = 0; n < 32; n++)
+        {
+            _loaded[n] = _used[n];
+            _dirty[n] = _written[n];
+        }
+        _nzcvLoaded = _nzcvUsed;
+        _nzcvDirty = _nzcvWritten;
+    }
+
+    /// <summary>
+    /// Jump to block <paramref name="k"/> of the region with <paramref name="retired"/> instructions
+    /// of the current block retired. Registers reloaded lazily since a fallback are loaded again
+    /// (the target expects every used register in its local). The jump is taken only while the
+    /// budget covers the whole target block and the translation is still valid (a store to its
+    /// code, an unmap or an eviction clears that); backward jumps also poll the stop request.
+    /// Otherwise the region leaves to the target's PC and the dispatcher continues.
+    /// </summary>
+    private void EmitTransfer(int k, int retired)
+    {
+        var savedLoaded = (bool[])_loaded.Clone();
+        bool savedNzcvLoaded = _nzcvLoaded;
+        for (int n = 0; n < 32; n++)
+        {
+            if (!_used[n] || _loaded[n]) continue;
+            LdStateAddr(CpuState.OffsetOfX(n));
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, RegLocal(n));
+            _loaded[n] = true;
+        }
+        if (_nzcvUsed && !_nzcvLoaded)
+        {
+            LdStateAddr(OffNzcv);
+            _il.Emit(OpCodes.Ldind_U4);
+            _il.Emit(OpCodes.Stloc, _nzcv ??= _il.DeclareLocal(typeof(uint)));
+            _nzcvLoaded = true;
+        }
+        var target = _region.Blocks[k];
+        var fail = _il.DefineLabel();
+        _leaveLabel ??= _il.DefineLabel();
+        var exitPc = Temp(ref _exitPc, typeof(ulong));
+        if (retired != 0)
+        {
+            _il.Emit(OpCodes.Ldloc, _done!.Value);
+            LdcU8((ulong)retired);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Stloc, _done.Value);
+        }
+        // done + |target| > left: the budget does not cover the target block.
+        _il.Emit(OpCodes.Ldloc, _done!.Value);
+        LdcU8((ulong)target.Count);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, _left!.Value);
+        _il.Emit(OpCodes.Bgt_Un, fail);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, FRunning);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, FLive);
+        _il.Emit(OpCodes.Brfalse, fail);
+        if (k <= _blockIndex)
+        {
+            LdStateAddr(OffStopRequest);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Brtrue, fail);
+        }
+        _il.Emit(OpCodes.Br, _blockLabels[k]);
+        _il.MarkLabel(fail);
+        LdcU8(target.Pc);
+        _il.Emit(OpCodes.Stloc, exitPc);
+        _il.Emit(OpCodes.Br, _leaveLabel.Value);
+        _transfers++;
+        Array.Copy(savedLoaded, _loaded, 32);
+        _nzcvLoaded = savedNzcvLoaded;
+    }
+
+    /// <summary>The shared exit of failed transfers: every written register is stored (all are current in their locals).</summary>
+    private void EmitLeave(IlLabel leave)
+    {
+        _il.MarkLabel(leave);
+        for (int n = 0; n < 32; n++)
+        {
+            if (!_written[n]) continue;
+            LdStateAddr(CpuState.OffsetOfX(n));
+            _il.Emit(OpCodes.Ldloc, _x[n]!.Value);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+        if (_nzcvWritten)
+        {
+            LdStateAddr(OffNzcv);
+            _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+            _il.Emit(OpCodes.Stind_I4);
+        }
+        AddRetired(0);
+        var exitPc = _exitPc!.Value;
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>Adds the instructions retired by earlier blocks of this call (region mode) to the value on the stack.</summary>
+    private void AddDone()
+    {
+        if (!_regionMode) return;
+        _il.Emit(OpCodes.Ldloc, _done!.Value);
+        _il.Emit(OpCodes.Add);
     }
 
     private void ComputeFlagLiveness()
@@ -246,6 +474,7 @@ public sealed unsafe partial class BlockEmitter
     /// <summary>Pushes register slot n (31 = SP) as a 64-bit value, loading it on first use.</summary>
     private void LdReg(int n)
     {
+        _used[n] = true;
         var l = RegLocal(n);
         if (!_loaded[n])
         {
@@ -263,6 +492,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Stloc, RegLocal(n));
         _loaded[n] = true;
         _dirty[n] = true;
+        _used[n] = _written[n] = true;
     }
 
     /// <summary>X[n] as datasize bits; 31 reads as zero.</summary>
@@ -302,6 +532,7 @@ public sealed unsafe partial class BlockEmitter
 
     private void LdNzcv()
     {
+        _nzcvUsed = true;
         var l = _nzcv ??= _il.DeclareLocal(typeof(uint));
         if (!_nzcvLoaded)
         {
@@ -315,6 +546,7 @@ public sealed unsafe partial class BlockEmitter
 
     private void StNzcv()
     {
+        _nzcvUsed = _nzcvWritten = true;
         var l = _nzcv ??= _il.DeclareLocal(typeof(uint));
         _il.Emit(OpCodes.Stloc, l);
         _nzcvLoaded = true;
@@ -341,12 +573,16 @@ public sealed unsafe partial class BlockEmitter
 
     private void AddRetired(int count)
     {
-        if (count == 0) return;
+        if (count == 0 && !_regionMode) return;
         LdStateAddr(OffRetired);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldind_I8);
-        LdcU8((ulong)count);
-        _il.Emit(OpCodes.Add);
+        if (count != 0)
+        {
+            LdcU8((ulong)count);
+            _il.Emit(OpCodes.Add);
+        }
+        AddDone();
         _il.Emit(OpCodes.Stind_I8);
     }
 
@@ -359,9 +595,14 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ret);
     }
 
-    /// <summary>Exit to a constant PC with <paramref name="retired"/> instructions of the block retired.</summary>
+    /// <summary>
+    /// Exit to a constant PC with <paramref name="retired"/> instructions of the block retired;
+    /// in region mode a jump to a block of the region stays in the method (<see cref="EmitTransfer"/>).
+    /// </summary>
     private void EmitExitConst(ulong pc, int retired)
     {
+        int k = _regionMode ? _region.IndexOf(pc) : -1;
+        if (k >= 0) { EmitTransfer(k, retired); return; }
         WriteBack();
         AddRetired(retired);
         StorePcConstAndReturn(pc);
@@ -410,6 +651,12 @@ public sealed unsafe partial class BlockEmitter
     {
         CloseSegment();
         if (_segments.Count == 0) return;
+        try { EmitFaultExitChainsCore(); }
+        finally { _segments.Clear(); }
+    }
+
+    private void EmitFaultExitChainsCore()
+    {
         var tail = _il.DefineLabel();
         foreach (var seg in _segments)
         {
@@ -444,6 +691,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldc_I4_2);
         _il.Emit(OpCodes.Shr_Un);
         _il.Emit(OpCodes.Add);
+        AddDone();
         _il.Emit(OpCodes.Stind_I8);
         LdStateAddr(OffPc);
         _il.Emit(OpCodes.Ldloc, exitPc);
@@ -486,6 +734,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ceq);
         _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Add);
+        AddDone();
         _il.Emit(OpCodes.Stind_I8);
         LdStateAddr(OffPc);
         _il.Emit(OpCodes.Ldind_I8);
@@ -515,10 +764,14 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, size);
-        _il.Emit(OpCodes.Ldloca, val);
-        _il.Emit(OpCodes.Call, MReadSlow);
-        _il.Emit(OpCodes.Brtrue, done);
+        _il.Emit(OpCodes.Call, MReadSlowCtx);
+        var got = _il.DefineLabel();
+        _il.Emit(OpCodes.Brtrue, got);
         EmitStopExit(pc);
+        _il.MarkLabel(got);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, FSlowValue);
+        _il.Emit(OpCodes.Stloc, val);
         _il.MarkLabel(done);
     }
 
@@ -591,18 +844,27 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldc_I4, size);
         if (load)
         {
-            _il.Emit(OpCodes.Ldloca, v1);
-            _il.Emit(OpCodes.Ldloca, v2);
-            _il.Emit(OpCodes.Call, MReadPairSlow);
+            _il.Emit(OpCodes.Call, MReadPairSlowCtx);
+            var got = _il.DefineLabel();
+            _il.Emit(OpCodes.Brtrue, got);
+            EmitStopExit(pc);
+            _il.MarkLabel(got);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FSlowValue);
+            _il.Emit(OpCodes.Stloc, v1);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FSlowValue2);
+            _il.Emit(OpCodes.Stloc, v2);
+            _il.Emit(OpCodes.Br, done);
         }
         else
         {
             _il.Emit(OpCodes.Ldloc, v1);
             _il.Emit(OpCodes.Ldloc, v2);
             _il.Emit(OpCodes.Call, MWritePairSlow);
+            _il.Emit(OpCodes.Brtrue, done);
+            EmitStopExit(pc);
         }
-        _il.Emit(OpCodes.Brtrue, done);
-        EmitStopExit(pc);
         _il.MarkLabel(done);
     }
 
@@ -615,25 +877,31 @@ public sealed unsafe partial class BlockEmitter
     private void EmitHostAddress(IlLocal addr, int size, ulong mask, ulong want, IlLabel slow)
     {
         var entry = Temp(ref _tEntry, typeof(ulong));
-        _il.Emit(OpCodes.Ldloc, _pageTable!.Value);
+        if (_geometry != null) { LdcU8((ulong)_geometry.PageTable); _il.Emit(OpCodes.Conv_U); }
+        else if (_pageTable is { } pt) _il.Emit(OpCodes.Ldloc, pt);
+        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageTable); }
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
         _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Ldloc, _pageIndexMask!.Value);
+        if (_geometry != null) LdcU8(_geometry.PageCount - 1);
+        else if (_pageIndexMask is { } pm) _il.Emit(OpCodes.Ldloc, pm);
+        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageIndexMask); }
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Ldc_I4_3);
         _il.Emit(OpCodes.Shl);
         _il.Emit(OpCodes.Conv_I);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, entry);
+        _il.Emit(OpCodes.Ldloc, entry);
         LdcU8(mask);
         _il.Emit(OpCodes.And);
         LdcU8(want);
         _il.Emit(OpCodes.Xor);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldloc, _addressBits!.Value);
+        if (_geometry != null) _il.Emit(OpCodes.Ldc_I4, _geometry.AddressBits);
+        else if (_addressBits is { } ab) _il.Emit(OpCodes.Ldloc, ab);
+        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FAddressBits); }
         _il.Emit(OpCodes.Shr_Un);
         _il.Emit(OpCodes.Or);
         if (size > 1)

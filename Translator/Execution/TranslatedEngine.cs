@@ -16,6 +16,14 @@ public sealed class TranslationStats
     public long NativeInstructionsTranslated;
     public long FallbackInstructionsTranslated;
     public long FusedCompareBranches;
+    /// <summary>Translations holding more than one block (regions with jumps between their blocks).</summary>
+    public long RegionsTranslated;
+    /// <summary>Blocks compiled into translations (equals BlocksTranslated without regions).</summary>
+    public long RegionBlocksTranslated;
+    /// <summary>Translations dropped because their page was written while they were made.</summary>
+    public long TranslationsRefused;
+    /// <summary>MinOpts translations recompiled with full optimisation.</summary>
+    public long Promotions;
     /// <summary>Stopwatch ticks discovering blocks and emitting IL.</summary>
     public long EmitTicks;
     /// <summary>Stopwatch ticks in RyuJIT (compilation forced before the first run).</summary>
@@ -34,7 +42,7 @@ public sealed class TranslationStats
     public double MicrosecondsPerTranslatedInstruction => InstructionsTranslated == 0 ? 0 : TranslationMicroseconds / InstructionsTranslated;
 
     public override string ToString() =>
-        $"blocks translated {BlocksTranslated} ({InstructionsTranslated} insns: {NativeInstructionsTranslated} native, {FallbackInstructionsTranslated} fallback, {FusedCompareBranches} fused cmp+b.cond), " +
+        $"blocks translated {BlocksTranslated} ({RegionsTranslated} regions, {RegionBlocksTranslated} blocks in all; {InstructionsTranslated} insns: {NativeInstructionsTranslated} native, {FallbackInstructionsTranslated} fallback, {FusedCompareBranches} fused cmp+b.cond), " +
         $"translation {TranslationMicroseconds:F0} µs (RyuJIT {JitMicroseconds:F0} µs, {MicrosecondsPerTranslatedInstruction:F2} µs/insn), " +
         $"blocks run {BlocksExecuted}, insns run {InstructionsExecuted} (interpreted {InterpretedSteps}, fallback {FallbackExecutions})";
 }
@@ -43,8 +51,32 @@ public sealed class TranslationStats
 public sealed class TranslatorOptions
 {
     public int MaxBlockInstructions { get; init; } = BlockDiscovery.DefaultMaxInstructions;
+    /// <summary>Cap on the guest instructions of a region (its blocks together); the entry block is always taken whole.</summary>
+    public int MaxRegionInstructions { get; init; } = RegionDiscovery.DefaultMaxInstructions;
+    /// <summary>Cap on the blocks of a region; 1 translates single blocks (every exit returns to the dispatcher).</summary>
+    public int MaxRegionBlocks { get; init; } = RegionDiscovery.DefaultMaxBlocks;
+    /// <summary>
+    /// Keep in a region only the blocks on a loop through its entry (the tightest method for a
+    /// loop entered at its header); false (default) keeps every block reachable from the entry
+    /// within the caps: fewer returns to the dispatcher for some more compile time (measured on
+    /// Perf/workloads: better for branchy code such as vm and strings, worse for crc32 and memops).
+    /// </summary>
+    public bool RegionLoopsOnly { get; init; }
+
+    /// <summary>
+    /// Compile translations first with RyuJIT's MinOpts (cheaper to compile, slower code; see
+    /// <see cref="BlockCompiler.CanCompileMinOpts"/>) and again with full optimisation once
+    /// entered <see cref="PromoteAfter"/> times. Regions with loops are always optimised.
+    /// </summary>
+    public bool MinOpts { get; init; }
+
+    /// <summary>Dispatches of a MinOpts translation before it is recompiled with full optimisation.</summary>
+    public int PromoteAfter { get; init; } = 256;
     public NativeSwitches Native { get; init; } = NativeSwitches.AllNative();
+    /// <summary>Cap on the number of translations of a cache the engine creates (ignored for a cache passed in).</summary>
     public int CacheCapacity { get; init; } = 16384;
+    /// <summary>Cap on the guest instructions held in the translations of a cache the engine creates (the code cap; oldest evicted first).</summary>
+    public long MaxCodeInstructions { get; init; } = TranslationCache.DefaultMaxInstructions;
 
     /// <summary>
     /// Tiering: a block entry is interpreted this many times before it is translated (0 =
@@ -75,7 +107,33 @@ public sealed unsafe class TranslatedEngine : IDisposable
         _interpreter = new Interpreter(state, memory);
         _context = new BlockContext(_interpreter.Context);
         _ownsCache = cache == null;
-        Cache = cache ?? new TranslationCache(memory, Options.CacheCapacity);
+        if (cache != null && cache.Memory != memory) throw new ArgumentException("a shared translation cache must belong to the same guest memory", nameof(cache));
+        Cache = cache ?? new TranslationCache(memory, Options.CacheCapacity, maxInstructions: Options.MaxCodeInstructions);
+        _epoch = Cache.Epoch;
+    }
+
+    // This core's own jump cache in front of the (possibly shared) translation cache.
+    private readonly TranslatedBlock?[] _jump = new TranslatedBlock?[1 << 12];
+    private long _epoch;
+
+    /// <summary>The live translation for (pc, mode): this core's jump cache, then the shared cache; the page is tested first.</summary>
+    private TranslatedBlock? Find(ulong pc, uint mode)
+    {
+        long epoch = Cache.Epoch;
+        if (epoch != _epoch)
+        {
+            // Something was dropped: forget our references so dropped code can be collected.
+            Array.Clear(_jump);
+            _context.Running = null;
+            _epoch = epoch;
+        }
+        if (!Cache.PageStillValid(pc)) return null;
+        int slot = (int)(pc >> 2) & (_jump.Length - 1);
+        var j = _jump[slot];
+        if (j != null && j.Pc == pc && j.Mode == mode && j.Valid) return j;
+        j = Cache.Find(pc, mode);
+        if (j != null) _jump[slot] = j;
+        return j;
     }
 
     public GuestMemory Memory { get; }
@@ -91,8 +149,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
     public TranslatedBlock? Lookup(ulong pc)
     {
         uint mode = BlockCompiler.ModeOf(_s);
-        if (Cache.TryGet(pc, mode, out var block)) return block;
-        return Translate(pc, mode);
+        return Find(pc, mode) ?? Translate(pc, mode);
     }
 
     private readonly Dictionary<(ulong Pc, uint Mode), int> _heat = new();
@@ -112,22 +169,37 @@ public sealed unsafe class TranslatedEngine : IDisposable
         return false;
     }
 
-    private TranslatedBlock? Translate(ulong pc, uint mode)
+    private TranslatedBlock? Translate(ulong pc, uint mode, bool allowMinOpts = true)
     {
         TranslatedBlock block;
         long t0 = Stopwatch.GetTimestamp();
-        var guest = BlockDiscovery.Discover(Memory, pc, Options.MaxBlockInstructions);
-        if (guest.Count == 0) return null;
-        long discoverTicks = Stopwatch.GetTimestamp() - t0;
-        block = BlockCompiler.Compile(guest, mode, Options.Native);
+        var native = Options.Native;
+        long stamp = Cache.BeginTranslation(pc);
+        long discoverTicks;
+        try
+        {
+            var region = RegionDiscovery.Discover(Memory, pc, i => native[i.EncodingId] && BlockEmitter.AcceptsNative(i.EncodingId, i.Word),
+                Options.MaxBlockInstructions, Options.MaxRegionInstructions, Options.MaxRegionBlocks, Options.RegionLoopsOnly);
+            if (region == null) return null;
+            discoverTicks = Stopwatch.GetTimestamp() - t0;
+            bool minOpts = allowMinOpts && Options.MinOpts && !BlockEmitter.HasInternalJumps(region, native);
+            block = BlockCompiler.Compile(region, mode, native, Memory, minOpts);
+            // Refused when a write to the page raced with the reading of its code: interpret instead.
+            if (!Cache.TryAdd(block, stamp)) { Stats.TranslationsRefused++; return null; }
+        }
+        finally
+        {
+            Cache.EndTranslation(pc);
+        }
         Stats.BlocksTranslated++;
-        Stats.InstructionsTranslated += guest.Count;
+        if (block.Region.Blocks.Length > 1 || block.Summary.RegionJumps > 0) Stats.RegionsTranslated++;
+        Stats.RegionBlocksTranslated += block.Region.Blocks.Length;
+        Stats.InstructionsTranslated += block.InstructionCount;
         Stats.NativeInstructionsTranslated += block.Summary.Native;
         Stats.FallbackInstructionsTranslated += block.Summary.Fallback;
         Stats.FusedCompareBranches += block.Summary.FusedBranches;
         Stats.EmitTicks += discoverTicks + block.EmitTicks;
         Stats.JitTicks += block.JitTicks;
-        Cache.Add(block);
         return block;
     }
 
@@ -169,11 +241,19 @@ public sealed unsafe class TranslatedEngine : IDisposable
         if ((pc & 3) == 0)
         {
             uint mode = BlockCompiler.ModeOf(s);
-            if (!Cache.TryGet(pc, mode, out block!))
+            block = Find(pc, mode);
+            if (block == null)
             {
                 if (!IsHot(pc, mode)) return InterpretRun(budget);
                 block = Translate(pc, mode);
             }
+        }
+        if (block != null && block.IsMinOpts && ++block.Entries >= Options.PromoteAfter)
+        {
+            // Hot: replace the MinOpts translation by an optimised one (null when refused: interpret a step).
+            block.Entries = int.MinValue;
+            Stats.Promotions++;
+            block = Translate(pc, block.Mode, allowMinOpts: false);
         }
         if (block == null || (ulong)block.Guest.Count > budget)
         {
@@ -186,7 +266,11 @@ public sealed unsafe class TranslatedEngine : IDisposable
         }
         ulong before = s->InstructionsRetired;
         ulong fallbacksBefore = _context.FallbackExecutions;
-        block.Func(s, _context);
+        var ctx = _context;
+        if (!ReferenceEquals(ctx.Running, block)) ctx.Running = block;
+        // The translation stays referenced (by block) during the call, so its method stays alive.
+        if (block.Entry != 0) ((delegate*<CpuState*, BlockContext, ulong>)block.Entry)(s, ctx);
+        else block.Func(s, ctx);
         ulong retired = s->InstructionsRetired - before;
         s->Budget -= retired;
         Stats.BlocksExecuted++;
