@@ -110,7 +110,7 @@ public unsafe class LockstepTests
                 ulong budget = rng.Next(3) == 0 ? (ulong)rng.Next(1, 40) : 400;
                 bool stop = rng.Next(8) == 0;
                 if (stop) s->StopRequest = reference.State->StopRequest = 1;
-                var r = engine.StepBlock(budget);
+                var r = engine.StepTranslation(budget);
                 s->StopRequest = reference.State->StopRequest = 0;
                 ulong n = s->InstructionsRetired - before;
                 var rr = StopReason.None;

@@ -222,15 +222,32 @@ public sealed unsafe class TranslatedEngine : IDisposable
         }
     }
 
-    /// <summary>Runs one block (or one interpreted instruction when none can be entered); returns the stop reason or None.</summary>
-    public StopReason StepBlock(ulong maxInstructions = ulong.MaxValue)
+    /// <summary>
+    /// Runs one block (or one interpreted instruction when none can be entered); returns the stop
+    /// reason or None. A region runs only its entry block here (its internal jumps are not taken).
+    /// </summary>
+    public StopReason StepBlock(ulong maxInstructions = ulong.MaxValue) => Step(maxInstructions, oneBlock: true);
+
+    /// <summary>
+    /// Runs one translation (a region may run its loops) for at most <paramref name="budget"/>
+    /// instructions, or one interpreted instruction when none can be entered.
+    /// </summary>
+    public StopReason StepTranslation(ulong budget) => Step(budget, oneBlock: false);
+
+    private bool _oneBlock;
+
+    private StopReason Step(ulong maxInstructions, bool oneBlock)
     {
         _s->ExitReason = (uint)StopReason.None;
         ulong saved = _s->Budget;
         _s->Budget = maxInstructions;
-        var r = RunOne(maxInstructions);
-        _s->Budget = saved;
-        return r;
+        _oneBlock = oneBlock;
+        try { return RunOne(maxInstructions); }
+        finally
+        {
+            _oneBlock = false;
+            _s->Budget = saved;
+        }
     }
 
     private StopReason RunOne(ulong budget)
@@ -268,6 +285,8 @@ public sealed unsafe class TranslatedEngine : IDisposable
         ulong fallbacksBefore = _context.FallbackExecutions;
         var ctx = _context;
         if (!ReferenceEquals(ctx.Running, block)) ctx.Running = block;
+        // One block only: a budget of the entry block makes every region jump leave.
+        if (_oneBlock) s->Budget = (ulong)block.Guest.Count;
         // The translation stays referenced (by block) during the call, so its method stays alive.
         if (block.Entry != 0) ((delegate*<CpuState*, BlockContext, ulong>)block.Entry)(s, ctx);
         else block.Func(s, ctx);
