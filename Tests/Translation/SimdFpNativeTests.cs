@@ -118,7 +118,7 @@ public unsafe class SimdFpNativeTests
             for (int i = 0; i < 31; i++) s->X[i] = TestCore.DataBase + 0x1000;
             s->X[31] = TestCore.DataBase + 0x1000;
             s->PC = TestCore.CodeBase;
-            using var engine = new TranslatedEngine(core.State, core.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+            using var engine = new TranslatedEngine(core.State, core.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1, MaxRegionBlocks = 1 });
             engine.StepBlock();
             if (engine.Stats.NativeInstructionsTranslated != 1 || engine.Stats.FallbackInstructionsTranslated != 0) missing.Add($"{name} ({w:x8})");
         }
@@ -257,7 +257,7 @@ public unsafe class SimdFpNativeTests
             int count = dbl ? EdgeDoubles.Length : EdgeSingles.Length;
             jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
             jit.Write(TestCore.CodeBase, w, A64.B(0));
-            using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+            using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1, MaxRegionBlocks = 1 });
             foreach (uint fpcr in new uint[] { 0, 1u << 24, 1u << 25, 2u << 22 })
                 for (int x = 0; x < count; x++)
                     for (int y = 0; y < count; y++)
@@ -334,7 +334,7 @@ public unsafe class SimdFpNativeTests
         {
             jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
             jit.Write(TestCore.CodeBase, w);
-            using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+            using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1, MaxRegionBlocks = 1 });
             foreach (var b in bases)
                 foreach (ulong sctlr in new ulong[] { 0, 0x18 })
                 {
@@ -384,7 +384,7 @@ public unsafe class SimdFpNativeTests
                 Assert.That(w, Is.Not.Zero, name);
                 jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
                 jit.Write(TestCore.CodeBase, w);
-                using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1 });
+                using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1, MaxRegionBlocks = 1 });
                 for (int t = 0; t < 8; t++)
                 {
                     var s = jit.State;
