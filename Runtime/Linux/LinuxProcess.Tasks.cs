@@ -440,6 +440,44 @@ public sealed unsafe partial class LinuxProcess
 
     // ------------------------------------------------------------------ signals between tasks
 
+    private readonly object _signalGate = new();
+    private ulong? _suspendMask;
+
+    private void RestoreSuspendMask()
+    {
+        if (_suspendMask is ulong m) { Signals.Blocked = m; _suspendMask = null; }
+    }
+
+    /// <summary>Wakes a task sleeping in rt_sigsuspend (after a signal was posted to it).</summary>
+    private void WakeSignalWaiter()
+    {
+        lock (_signalGate) Monitor.PulseAll(_signalGate);
+    }
+
+    /// <summary>
+    /// rt_sigsuspend: the mask is replaced until a signal that is delivered to a handler or ends
+    /// the process arrives; the call then fails with EINTR and the handler's frame holds the old mask.
+    /// </summary>
+    internal long SigSuspend(ulong mask)
+    {
+        var old = Signals.Blocked;
+        Signals.Blocked = mask & ~Sig.Unblockable;
+        if (Signals.NextDeliverable() == 0)
+        {
+            var turn = Mm.Turn;
+            bool held = turn.HeldByCurrentThread;
+            if (held) turn.Exit();
+            try
+            {
+                lock (_signalGate)
+                    while (!Interrupted()) Monitor.Wait(_signalGate, 100);
+            }
+            finally { if (held) turn.Enter(); }
+        }
+        _suspendMask = old;
+        return -Errno.EINTR;
+    }
+
     /// <summary>Sends <paramref name="info"/> to process <paramref name="target"/> (its first live thread).</summary>
     internal bool SignalProcess(ThreadGroup target, in SigInfo info)
     {

@@ -266,6 +266,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         while (Interlocked.CompareExchange(ref _hostSignals, old | bit, old) != old);
         try { Cpu.RequestStop(); } catch (ObjectDisposedException) { }
         Kernel.Futexes.Nudge();
+        WakeSignalWaiter();
     }
 
     internal bool HasPosted => Interlocked.Read(ref _hostSignals) != 0;
@@ -416,8 +417,10 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         while (!Finished)
         {
             int sig = Signals.NextDeliverable();
-            if (sig == 0) return;
+            if (sig == 0) { RestoreSuspendMask(); return; }
             Signals.Pending &= ~Sig.Bit(sig);
+            // After rt_sigsuspend the handler's frame saves the mask from before the call.
+            RestoreSuspendMask();
             Deliver(Signals.PendingInfo[sig]);
             if (Signals.Actions[sig].Handler > Sig.SIG_IGN || Finished) return; // one handler frame at a time
         }
@@ -476,7 +479,10 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     internal void Strace(string line)
     {
         var w = Options.Strace;
-        if (w != null) Kernel.WriteStrace(w, line);
+        if (w == null) return;
+        // Lines of later tasks that do not start with the task id get it, as strace -f shows them.
+        if (Tid != Kernel.FirstPid && (line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal))) line = $"{Tid} {line}";
+        Kernel.WriteStrace(w, line);
     }
 
     public void Dispose()

@@ -97,7 +97,9 @@ public sealed unsafe partial class LinuxSyscalls
         {
             if (pid == _p.Pid) { if (sig != 0) _p.Send(info); return 0; }
             var t = _p.Kernel.FindTask(pid);
-            if (t == null || t.Tid != t.Pid || t.ExitStatus != null) return -Errno.ESRCH; // other host processes are not touched
+            // Host processes outside the guest's tree are never touched (EPERM, as for a process of another user).
+            if (t == null) return Directory.Exists($"/proc/{pid}") ? -Errno.EPERM : -Errno.ESRCH;
+            if (t.Tid != t.Pid || t.ExitStatus != null) return -Errno.ESRCH;
             return _p.SignalProcess(t.Group, info) ? 0 : -Errno.ESRCH;
         }
         if (pid == int.MinValue) return -Errno.ESRCH;
@@ -135,6 +137,7 @@ public sealed unsafe partial class LinuxSyscalls
         A(2, Sys.munmap, Sys.fstat, Sys.getcwd, Sys.clock_gettime, Sys.clock_getres, Sys.gettimeofday, Sys.nanosleep, Sys.set_robust_list, Sys.sigaltstack, Sys.kill, Sys.tkill, Sys.pipe2, Sys.ftruncate, Sys.getrlimit, Sys.setrlimit, Sys.getrusage, Sys.rt_sigpending);
         A(3, Sys.read, Sys.write, Sys.readv, Sys.writev, Sys.lseek, Sys.ioctl, Sys.fcntl, Sys.dup3, Sys.mprotect, Sys.madvise, Sys.getdents64, Sys.mkdirat, Sys.unlinkat, Sys.faccessat, Sys.tgkill, Sys.sched_getaffinity, Sys.sched_setaffinity, Sys.getrandom, Sys.getresuid, Sys.getresgid);
         A(3, Sys.execve);
+        A(2, Sys.rt_sigsuspend);
         A(5, Sys.clone, Sys.waitid);
         A(4, Sys.pread64, Sys.pwrite64, Sys.openat, Sys.newfstatat, Sys.readlinkat, Sys.renameat, Sys.rt_sigaction, Sys.rt_sigprocmask, Sys.clock_nanosleep, Sys.prlimit64, Sys.wait4, Sys.faccessat2);
         A(5, Sys.statx, Sys.mremap, Sys.prctl);

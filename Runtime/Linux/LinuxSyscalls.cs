@@ -189,12 +189,18 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.clock_gettime: return HostOut(a1, 16, p => HostCalls.Call(HostCalls.clock_gettime, (int)a0, p));
             case Sys.clock_getres: return a1 == 0 ? HostCalls.Call(HostCalls.clock_getres, (int)a0, 0) : HostOut(a1, 16, p => HostCalls.Call(HostCalls.clock_getres, (int)a0, p));
             case Sys.gettimeofday: return GetTimeOfDay(a0, a1);
-            case Sys.nanosleep: return Sleep(a0, a1, p => HostCalls.Call(HostCalls.nanosleep, p.req, p.rem));
-            case Sys.clock_nanosleep: return Sleep(a2, a3, p => HostCalls.Call(HostCalls.clock_nanosleep, (int)a0, (int)a1, p.req, p.rem));
+            case Sys.nanosleep: return _p.Kernel.LiveTasks > 1 ? InterruptibleSleep(1, 0, a0, a1) : Sleep(a0, a1, p => HostCalls.Call(HostCalls.nanosleep, p.req, p.rem));
+            case Sys.clock_nanosleep: return _p.Kernel.LiveTasks > 1 ? InterruptibleSleep((int)a0, (int)a1, a2, a3) : Sleep(a2, a3, p => HostCalls.Call(HostCalls.clock_nanosleep, (int)a0, (int)a1, p.req, p.rem));
             case Sys.set_tid_address: _p.ClearChildTid = a0; return _p.Tid;
             case Sys.set_robust_list: return a1 == 24 ? 0 : -Errno.EINVAL;
             case Sys.rt_sigaction: return SigActionCall((int)a0, a1, a2, a3);
             case Sys.rt_sigprocmask: return SigProcMask((int)a0, a1, a2, a3);
+            case Sys.rt_sigsuspend:
+            {
+                if (a1 != 8) return -Errno.EINVAL;
+                if (!Mem.TryRead64(a0, out ulong mask)) return -Errno.EFAULT;
+                return _p.SigSuspend(mask);
+            }
             case Sys.rt_sigpending: return a1 != 8 ? -Errno.EINVAL : WriteU64(a0, _p.Signals.Pending & _p.Signals.Blocked);
             case Sys.rt_sigreturn: _p.SignalReturn(); return NoReturn;
             case Sys.sigaltstack: return SigAltStack(a0, a1);
@@ -360,9 +366,76 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
 
     // ------------------------------------------------------------------ files
 
+    /// <summary>
+    /// With other guest tasks around, a read that would block waits in short polls so that a
+    /// signal from another task (kill, SIGCHLD) interrupts it: 0 when the descriptor is ready
+    /// (or in error: the call itself reports it), else <see cref="Restart"/> or -EINTR.
+    /// </summary>
+    private long WaitUntilReady(int hostFd, short events)
+    {
+        if (_p.Kernel.LiveTasks <= 1) return 0;
+        long fl = HostCalls.Call(HostCalls.fcntl, hostFd, 3 /* F_GETFL */, 0);
+        if (fl < 0 || (fl & 0x800 /* O_NONBLOCK */) != 0) return 0;
+        var pfd = stackalloc long[1];
+        var ts = stackalloc long[2];
+        bool first = true;
+        while (true)
+        {
+            *pfd = (uint)hostFd | ((long)(ushort)events << 32);
+            ts[0] = 0; ts[1] = first ? 0 : 100_000_000;
+            first = false;
+            long r = HostCalls.Call(HostCalls.ppoll, (long)pfd, 1, (long)ts, 0, 8);
+            if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0;
+            if (_p.Interrupted()) return InterruptedResult();
+        }
+    }
+
+    /// <summary>nanosleep/clock_nanosleep in slices, so that a signal from another task ends it (EINTR, remaining time written).</summary>
+    private long InterruptibleSleep(int clock, int flags, ulong reqAddr, ulong remAddr)
+    {
+        var req = new byte[16];
+        if (!ReadGuest(reqAddr, req)) return -Errno.EFAULT;
+        long sec = BinaryPrimitives.ReadInt64LittleEndian(req), nsec = BinaryPrimitives.ReadInt64LittleEndian(req.AsSpan(8));
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
+        if (clock is not (0 or 1 or 7 or 2 or 3)) return -Errno.EINVAL;
+        var now = stackalloc long[2];
+        HostCalls.Call(HostCalls.clock_gettime, clock, (long)now);
+        Int128 nowNs = (Int128)now[0] * 1_000_000_000 + now[1];
+        Int128 reqNs = (Int128)sec * 1_000_000_000 + nsec;
+        Int128 end = (flags & 1 /* TIMER_ABSTIME */) != 0 ? reqNs : nowNs + reqNs;
+        var ts = stackalloc long[2];
+        while (true)
+        {
+            HostCalls.Call(HostCalls.clock_gettime, clock, (long)now);
+            Int128 left = end - ((Int128)now[0] * 1_000_000_000 + now[1]);
+            if (left <= 0) return 0;
+            long slice = (long)Int128.Min(left, 50_000_000);
+            ts[0] = 0; ts[1] = slice;
+            HostCalls.Call(HostCalls.nanosleep, (long)ts, 0);
+            if (_p.Interrupted())
+            {
+                if (remAddr != 0 && (flags & 1) == 0)
+                {
+                    HostCalls.Call(HostCalls.clock_gettime, clock, (long)now);
+                    Int128 rest = Int128.Max(0, end - ((Int128)now[0] * 1_000_000_000 + now[1]));
+                    var rem = new byte[16];
+                    BinaryPrimitives.WriteInt64LittleEndian(rem, (long)(rest / 1_000_000_000));
+                    BinaryPrimitives.WriteInt64LittleEndian(rem.AsSpan(8), (long)(rest % 1_000_000_000));
+                    if (!WriteGuest(remAddr, rem)) return -Errno.EFAULT;
+                }
+                return -Errno.EINTR;
+            }
+        }
+    }
+
     private long Read(int fd, ulong buf, ulong count, long offset, bool positional)
     {
         if (!_p.Files.TryGetHost(fd, out int h)) return -Errno.EBADF;
+        if (!positional)
+        {
+            long w = WaitUntilReady(h, 1 /* POLLIN */);
+            if (w != 0) return w;
+        }
         if (positional && offset < 0) return -Errno.EINVAL;
         count = Math.Min(count, MaxIo);
         if (count == 0) return positional ? HostCalls.Call(HostCalls.pread64, h, 0, 0, offset) : HostCalls.Call(HostCalls.read, h, 0, 0);
@@ -416,6 +489,8 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
     private long ReadV(int fd, ulong iov, long count)
     {
         if (!_p.Files.TryGetHost(fd, out int h)) return -Errno.EBADF;
+        long w = WaitUntilReady(h, 1 /* POLLIN */);
+        if (w != 0) return w;
         long e = ReadIovecs(iov, count, out var vecs, out ulong total);
         if (e < 0) return e;
         foreach (var (b, l) in vecs) if (!Accessible(b, l, MemAccess.Write)) return -Errno.EFAULT;
