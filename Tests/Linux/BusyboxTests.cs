@@ -15,9 +15,9 @@ namespace A64Jit.Tests.Linux;
 /// program without binfmt_misc), and the shell then searches PATH. So both runs get a PATH holding
 /// only small host scripts named after the applets, which start <c>qemu-aarch64 busybox APPLET</c>:
 /// under qemu every command is still busybox's; under a64jit the exec of /proc/self/exe succeeds
-/// and the PATH scripts are not used. CI runs every script in the tiered engine
-/// and the short ones also in the translator and the interpreter; <c>A64JIT_BUSYBOX_ALL=1</c> adds
-/// more scripts and runs every script in every engine.
+/// and the PATH scripts are not used. CI runs every script in the tiered engine, the short ones
+/// also in the interpreter and one in the translator; <c>A64JIT_BUSYBOX_ALL=1</c> adds more
+/// scripts and runs every script in every engine.
 /// </remarks>
 [Category("Qemu")]
 public class BusyboxTests
@@ -101,7 +101,7 @@ public class BusyboxTests
             kill $pid; wait $pid; echo "sleep killed: $?"
             (echo from background > bg.txt) & wait; cat bg.txt
             for i in 1 2 3; do (exit $i) & done; wait; echo all waited
-            yes | head -n 3
+            yes 2> /dev/null | head -n 3
             """),
         new("files_and_dirs", """
             mkdir -p a/b/c; echo x > a/b/c/f; ln -s b/c a/link; cp -r a copy
@@ -122,6 +122,10 @@ public class BusyboxTests
             """, Extended: true),
     ];
 
+    // The test host runs its children with SIGPIPE ignored, and qemu passes that on to the guest
+    // (a64jit's guest starts with the default action, as under a shell); so scripts do not show
+    // what a writer to a closed pipe prints.
+
     private static bool All => Environment.GetEnvironmentVariable("A64JIT_BUSYBOX_ALL") == "1";
 
     public static IEnumerable<TestCaseData> Cases()
@@ -131,8 +135,10 @@ public class BusyboxTests
             if (s.Extended && !All) continue;
             foreach (var engine in new[] { "tiered", "jit", "interp" })
             {
-                // CI: every script in the default engine, the short ones also in the translator and the interpreter.
-                if (engine != "tiered" && !s.Short && !All) continue;
+                // CI: every script in the default engine, the short ones also in the interpreter, one in the
+                // translator (which translates all of busybox's code that runs, again after every exec).
+                if (!All && engine == "interp" && !s.Short) continue;
+                if (!All && engine == "jit" && s.Name != "pipes_and_loops") continue;
                 yield return new TestCaseData(s.Name, engine).SetName($"{{m}}({s.Name},{engine})");
             }
         }
