@@ -401,7 +401,7 @@ public sealed unsafe partial class LinuxProcess
                     }
                     if (!any) return -Errno.ECHILD;
                     if ((options & WNOHANG) != 0) return 0;
-                    Monitor.Wait(Kernel.TreeLock, 50);
+                    // A child that has ended is reported before a signal interrupts the wait.
                     if (HasPosted || Finished)
                     {
                         Monitor.Exit(Kernel.TreeLock);
@@ -410,6 +410,7 @@ public sealed unsafe partial class LinuxProcess
                         finally { Monitor.Enter(Kernel.TreeLock); }
                         if (stop) return Syscalls.InterruptedResult();
                     }
+                    Monitor.Wait(Kernel.TreeLock, 50);
                 }
             }
         }
