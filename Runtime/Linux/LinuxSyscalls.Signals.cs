@@ -138,6 +138,7 @@ public sealed unsafe partial class LinuxSyscalls
         A(3, Sys.read, Sys.write, Sys.readv, Sys.writev, Sys.lseek, Sys.ioctl, Sys.fcntl, Sys.dup3, Sys.mprotect, Sys.madvise, Sys.getdents64, Sys.mkdirat, Sys.unlinkat, Sys.faccessat, Sys.tgkill, Sys.sched_getaffinity, Sys.sched_setaffinity, Sys.getrandom, Sys.getresuid, Sys.getresgid);
         A(3, Sys.execve);
         A(2, Sys.rt_sigsuspend);
+        A(4, Sys.utimensat);
         A(5, Sys.clone, Sys.waitid);
         A(4, Sys.pread64, Sys.pwrite64, Sys.openat, Sys.newfstatat, Sys.readlinkat, Sys.renameat, Sys.rt_sigaction, Sys.rt_sigprocmask, Sys.clock_nanosleep, Sys.prlimit64, Sys.wait4, Sys.faccessat2);
         A(5, Sys.statx, Sys.mremap, Sys.prctl);
@@ -154,7 +155,7 @@ public sealed unsafe partial class LinuxSyscalls
         for (int i = 0; i < n; i++)
         {
             if (i > 0) sb.Append(',');
-            bool isPath = (i == 1 && nr is Sys.openat or Sys.newfstatat or Sys.readlinkat or Sys.faccessat or Sys.faccessat2 or Sys.mkdirat or Sys.unlinkat or Sys.statx)
+            bool isPath = (i == 1 && nr is Sys.openat or Sys.newfstatat or Sys.readlinkat or Sys.faccessat or Sys.faccessat2 or Sys.mkdirat or Sys.unlinkat or Sys.statx or Sys.utimensat)
                 || (i == 0 && nr is Sys.chdir or Sys.execve);
             if (isPath && ReadString(a[i], out var str) == 0) sb.Append('"').Append(str).Append('"');
             else if (a[i] < 4096) sb.Append(a[i]);

@@ -195,6 +195,7 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.set_robust_list: return a1 == 24 ? 0 : -Errno.EINVAL;
             case Sys.rt_sigaction: return SigActionCall((int)a0, a1, a2, a3);
             case Sys.rt_sigprocmask: return SigProcMask((int)a0, a1, a2, a3);
+            case Sys.utimensat: return UtimensAt((int)a0, a1, a2, (int)a3);
             case Sys.rt_sigsuspend:
             {
                 if (a1 != 8) return -Errno.EINVAL;
@@ -986,6 +987,24 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
     }
 
     private static readonly object UmaskLock = new();
+
+    /// <summary>utimensat(dirfd, path, times[2], flags): timespecs have the same layout on both; a null path names dirfd itself.</summary>
+    private long UtimensAt(int dirfd, ulong pathAddr, ulong timesAddr, int flags)
+    {
+        byte[]? times = null;
+        if (timesAddr != 0)
+        {
+            times = new byte[32];
+            if (!ReadGuest(timesAddr, times)) return -Errno.EFAULT;
+        }
+        fixed (byte* t = times)
+        {
+            long tp = times == null ? 0 : (long)t;
+            if (pathAddr == 0)
+                return WithFd(dirfd, h => HostCalls.Call(HostCalls.utimensat, h, 0, tp, flags));
+            return PathCall(dirfd, pathAddr, (d, p) => HostCalls.Call(HostCalls.utimensat, d, p, tp, flags));
+        }
+    }
 
     /// <summary>Reads a NULL-terminated array of string pointers (argv, envp).</summary>
     private int ReadStringArray(ulong address, List<string> list)
