@@ -163,6 +163,27 @@ public class BusyboxTests
         Compare(engine, ["sh", "-c", "echo $0 $1 $#", "zero", "one"], "sh args");
     }
 
+    /// <summary>--strace shows the process calls: the shell's fork (clone), the child's exit, the wait that reaps it and an exec.</summary>
+    [Test]
+    public void StraceShowsForkWaitAndExec()
+    {
+        var busybox = Busybox;
+        var o = new StringWriter { NewLine = "\n" };
+        var e = new StringWriter { NewLine = "\n" };
+        int rc = A64Jit.Cli.CommandLine.Run(["run", "--strace", "--engine", "interp", busybox, "sh", "-c", "true & wait; exec cat /dev/null"], o, e);
+        Assert.That(rc, Is.EqualTo(0), e.ToString());
+        var lines = e.ToString().Split('\n');
+        var clone = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^(\d+) clone\(.*\) = (\d+)$")).FirstOrDefault(m => m.Success);
+        Assert.That(clone, Is.Not.Null, "a clone line with the child's id as its result");
+        string parent = clone!.Groups[1].Value, child = clone.Groups[2].Value;
+        Assert.That(child, Is.Not.EqualTo(parent));
+        Assert.That(lines, Has.Some.EqualTo($"{child} exit_group(0) = ?"));
+        Assert.That(lines, Has.Some.EqualTo($"{child} +++ exited with 0 +++"));
+        Assert.That(lines, Has.Some.Match($@"^{parent} wait4\(.*\) = {child}$"));
+        Assert.That(lines, Has.Some.Match($@"^{parent} execve\(""/proc/self/exe"","));
+        Assert.That(lines, Has.Some.EqualTo("+++ exited with 0 +++"));
+    }
+
     // ---- running ----
 
     private static string Busybox
