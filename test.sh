@@ -20,6 +20,21 @@ if [ ${#packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null || exit 1
 fi
 
+# busybox-static:arm64 for Tests/Linux/BusyboxTests: extracted into a cache directory (not
+# installed, so it cannot conflict with the host's own busybox).
+busybox_dir="${A64JIT_BUSYBOX_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/a64jit/busybox-static-arm64}"
+if [ ! -x "$busybox_dir/bin/busybox" ]; then
+  echo "test.sh: fetching busybox-static:arm64 into $busybox_dir"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  dpkg --print-foreign-architectures | grep -qx arm64 || $sudo dpkg --add-architecture arm64 || exit 1
+  $sudo apt-get update -qq || exit 1
+  bbtmp="$(mktemp -d)"; chmod 755 "$bbtmp"
+  (cd "$bbtmp" && apt-get download -qq busybox-static:arm64 2>/dev/null) && mkdir -p "$busybox_dir" \
+    && dpkg -x "$bbtmp"/busybox-static_*_arm64.deb "$busybox_dir" || { rm -rf "$bbtmp"; exit 1; }
+  rm -rf "$bbtmp"
+fi
+
 config="${A64JIT_CONFIG:-Release}"
 dotnet build A64Jit.sln -c "$config" -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 

@@ -642,6 +642,51 @@ public sealed unsafe class GuestMemory : IDisposable
     public void WriteU64Privileged(ulong a, ulong v) { Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteUInt64LittleEndian(b, v); WritePrivileged(a, b); }
     public void WriteU32Privileged(ulong a, uint v) { Span<byte> b = stackalloc byte[4]; BinaryPrimitives.WriteUInt32LittleEndian(b, v); WritePrivileged(a, b); }
 
+    // ------------------------------------------------------------------ copy
+
+    /// <summary>
+    /// A new address space with the same pages, permissions and contents (a forked process's
+    /// copy). Code marks are not copied. Pages that are still all zero are mapped but not
+    /// copied, so untouched parts of large mappings stay uncommitted on the host.
+    /// </summary>
+    public GuestMemory Clone()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_table == null, this);
+            var copy = new GuestMemory(new GuestMemoryOptions { AddressBits = _addressBits, HostGuards = _hostGuards, MemoryLimit = _memoryLimit });
+            try
+            {
+                var pages = new ulong[_blockOfPage.Count];
+                _blockOfPage.Keys.CopyTo(pages, 0);
+                Array.Sort(pages);
+                int i = 0;
+                while (i < pages.Length)
+                {
+                    int j = i + 1;
+                    while (j < pages.Length && pages[j] == pages[j - 1] + 1) j++;
+                    ulong first = pages[i], n = (ulong)(j - i);
+                    copy.Map(first << PageBits, n << PageBits, MemoryPermissions.None);
+                    for (ulong p = first; p < first + n; p++)
+                    {
+                        ulong e = _table[p];
+                        var src = new ReadOnlySpan<byte>((void*)(e & ~EntryFlagsMask), (int)PageSize);
+                        ulong ce = copy._table[p];
+                        if (src.IndexOfAnyExcept((byte)0) >= 0) src.CopyTo(new Span<byte>((void*)(ce & ~EntryFlagsMask), (int)PageSize));
+                        copy._table[p] = (ce & ~EntryFlagsMask) | (e & (EntryRead | EntryWrite | EntryExec));
+                    }
+                    i = j;
+                }
+                return copy;
+            }
+            catch
+            {
+                copy.Dispose();
+                throw;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ lifetime
 
     public void Dispose()

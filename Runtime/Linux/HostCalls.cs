@@ -15,7 +15,7 @@ internal static unsafe partial class HostCalls
         uname = 63, sched_getaffinity = 204, getdents64 = 217, clock_gettime = 228, clock_getres = 229,
         clock_nanosleep = 230, openat = 257, mkdirat = 258, fchownat = 260, newfstatat = 262, unlinkat = 263,
         renameat = 264, linkat = 265, symlinkat = 266, readlinkat = 267, fchmodat = 268, faccessat = 269, ppoll = 271,
-        dup3 = 292, pipe2 = 293, prlimit64 = 302, renameat2 = 316, statx = 332, faccessat2 = 439, getrusage = 98, times = 100, memfd_create = 319;
+        dup3 = 292, pipe2 = 293, prlimit64 = 302, renameat2 = 316, statx = 332, faccessat2 = 439, getrusage = 98, times = 100, memfd_create = 319, utimensat = 280;
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long RawSyscall(long number, long a0, long a1, long a2, long a3, long a4, long a5);

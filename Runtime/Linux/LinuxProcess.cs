@@ -27,11 +27,14 @@ public sealed class LinuxOptions
 public sealed class GuestExecutionException(string message) : Exception(message);
 
 /// <summary>
-/// One Linux AArch64 user-mode process: its address space (image, stack, heap, mappings),
-/// its single thread's registers, descriptors and signal state, and the run loop that turns
-/// the engine's stops into system calls, emulated ID-register reads and signals.
+/// One Linux AArch64 user-mode task (a process, or one thread of a process): its registers
+/// and signal state, the address space it runs in (shared by the threads of a process), the
+/// descriptors of its process, and the run loop that turns the engine's stops into system
+/// calls, emulated ID-register reads and signals. <see cref="Load"/> makes the first process;
+/// clone makes further processes and threads, each run on its own host thread with its own
+/// engine (see README.md, "Processes and threads").
 /// </summary>
-public sealed unsafe class LinuxProcess : IDisposable
+public sealed unsafe partial class LinuxProcess : IDisposable
 {
     /// <summary>Top of the initial stack (the stack grows down from here).</summary>
     public const ulong StackTop = 0x7FFF_FF00_0000;
@@ -39,30 +42,39 @@ public sealed unsafe class LinuxProcess : IDisposable
     public const ulong TrampolinePage = 0x7FFF_FF10_0000;
     public const ulong MmapBase = 0x7F00_0000_0000;
 
-    public GuestMemory Memory { get; }
+    /// <summary>What all processes started from the same program share (task table, futexes, process tree).</summary>
+    public LinuxKernel Kernel { get; }
+    /// <summary>The process this task belongs to.</summary>
+    public ThreadGroup Group { get; }
+    /// <summary>The address space this task runs in.</summary>
+    public AddressSpace Mm { get; private set; }
+    public GuestMemory Memory => Mm.Memory;
     public CpuContext Cpu { get; }
-    public FileTable Files { get; }
-    public SignalState Signals { get; } = new();
+    public FileTable Files => Group.Files;
+    public SignalState Signals { get; }
     public LinuxSyscalls Syscalls { get; }
     public LinuxOptions Options { get; }
     /// <summary>The program's absolute host path (what /proc/self/exe names).</summary>
-    public string ExecutablePath { get; }
+    public string ExecutablePath { get; private set; }
     public LoadedImage? Image { get; private set; }
     /// <summary>The program's argv (what /proc/self/cmdline shows).</summary>
     public IReadOnlyList<string> Arguments { get; private set; } = [];
     /// <summary>AT_HWCAP as given to the process; the emulated ID registers agree with it.</summary>
     public HwCap HwCaps { get; private set; }
-    public ulong BrkStart { get; set; }
-    public ulong Brk { get; set; }
-    public ulong StackLimit { get; private set; }
+    public ulong BrkStart { get => Mm.BrkStart; set => Mm.BrkStart = value; }
+    public ulong Brk { get => Mm.Brk; set => Mm.Brk = value; }
+    public ulong StackLimit { get => Mm.StackLimit; private set => Mm.StackLimit = value; }
 
     /// <summary>Set when the process has ended: its exit status as a shell sees it (128+signal for a signal death).</summary>
-    public int? ExitStatus { get; private set; }
+    public int? ExitStatus => Group.ExitStatus;
     /// <summary>The signal that killed the process, or 0.</summary>
     public int TerminatingSignal { get; private set; }
     public bool CoreDumped { get; private set; }
 
-    public int Pid { get; } = Environment.ProcessId;
+    /// <summary>The process id (thread group id). The first process has the host process's id; later ones count up from it.</summary>
+    public int Pid => Group.Tgid;
+    /// <summary>This task's thread id (equal to <see cref="Pid"/> for a process's first thread).</summary>
+    public int Tid { get; }
 
     /// <summary>The engine running the process (told when mappings change so that it can drop translations).</summary>
     public IExecutionEngine? Engine { get; set; }
@@ -83,10 +95,17 @@ public sealed unsafe class LinuxProcess : IDisposable
     {
         Options = options;
         ExecutablePath = executablePath;
-        Memory = new GuestMemory(new GuestMemoryOptions { MemoryLimit = options.MemoryLimit ?? DefaultMemoryLimit });
+        Kernel = new LinuxKernel(Environment.ProcessId);
+        Tid = Kernel.AllocateId();
+        Group = new ThreadGroup(Tid, new FileTable());
+        Group.Leader = this;
+        Group.Threads.Add(this);
+        Mm = new AddressSpace(new GuestMemory(new GuestMemoryOptions { MemoryLimit = options.MemoryLimit ?? DefaultMemoryLimit }));
         Cpu = new CpuContext();
-        Files = new FileTable();
+        Signals = new SignalState();
         Syscalls = new LinuxSyscalls(this);
+        Umask = HostUmask;
+        Kernel.Register(this);
         HwCaps = options.HwCap ?? ImplementedHwCaps();
         MapTrampoline();
         var st = Cpu.State;
@@ -217,50 +236,84 @@ public sealed unsafe class LinuxProcess : IDisposable
 
     // ------------------------------------------------------------------ run loop
 
-    /// <summary>Runs the process until it exits; returns its status as a shell sees it.</summary>
+    /// <summary>
+    /// Runs the process on the calling thread until it exits; returns its status as a shell
+    /// sees it. Threads and child processes it creates run on their own host threads with
+    /// engines of the same policy.
+    /// </summary>
     public int Run(IExecutionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ObjectDisposedException.ThrowIf(Memory.IsDisposed, this);
         Engine = engine;
-        while (ExitStatus == null)
-        {
-            var reason = engine.Run(Options.SliceBudget);
-            HandleStop(reason);
-        }
-        Syscalls.FlushSharedMappings();
-        return ExitStatus.Value;
+        var policy = engine.Policy;
+        Kernel.EngineFactory ??= (cpu, memory) => ExecutionEngines.Create(policy, cpu, memory);
+        RunTask();
+        // The first thread may end before the others (pthread_exit in main): the process lives on.
+        lock (Kernel.TreeLock)
+            while (Group.ExitStatus == null) Monitor.Wait(Kernel.TreeLock, 100);
+        return ExitStatus!.Value;
     }
 
     private long _hostSignals;
+    private readonly SigInfo[] _postedInfo = new SigInfo[Sig.NSIG + 1];
 
     /// <summary>
     /// Queues a signal that arrived at the host process (Ctrl-C, kill from outside) for the
     /// guest; safe from any thread. The engine is asked to stop so that it is delivered at the
     /// next instruction boundary.
     /// </summary>
-    public void PostHostSignal(int sig)
+    public void PostHostSignal(int sig) => Post(new SigInfo(sig, Sig.SI_USER));
+
+    /// <summary>
+    /// Queues a signal for this task from another thread (another guest process's kill, a
+    /// child's SIGCHLD, the host): it is made pending by the task itself at its next stop, or
+    /// when a blocking wait it is in notices it.
+    /// </summary>
+    public void Post(in SigInfo info)
     {
+        int sig = info.Signo;
         if (sig < 1 || sig > Sig.NSIG) return;
+        lock (_postedInfo) _postedInfo[sig] = info;
         long bit = unchecked((long)Sig.Bit(sig));
         long old;
         do old = Interlocked.Read(ref _hostSignals);
         while (Interlocked.CompareExchange(ref _hostSignals, old | bit, old) != old);
-        Cpu.RequestStop();
+        try { Cpu.RequestStop(); } catch (ObjectDisposedException) { }
+        Kernel.Futexes.Nudge();
+        WakeSignalWaiter();
     }
+
+    internal bool HasPosted => Interlocked.Read(ref _hostSignals) != 0;
 
     private void TakeHostSignals()
     {
         ulong bits = (ulong)Interlocked.Exchange(ref _hostSignals, 0);
         for (int sig = 1; bits != 0; sig++, bits >>= 1)
-            if ((bits & 1) != 0) Send(new SigInfo(sig, Sig.SI_USER));
+            if ((bits & 1) != 0)
+            {
+                SigInfo info;
+                lock (_postedInfo) info = _postedInfo[sig];
+                Send(info.Signo == sig ? info : new SigInfo(sig, Sig.SI_USER));
+            }
+    }
+
+    /// <summary>
+    /// For a blocking call: takes posted signals and says whether one can now be delivered
+    /// (the call is then interrupted), or whether the task must stop because its process ends.
+    /// </summary>
+    internal bool Interrupted()
+    {
+        if (Finished) return true;
+        if (HasPosted) TakeHostSignals();
+        return Signals.NextDeliverable() != 0;
     }
 
     /// <summary>Handles one engine stop: system call, trap, fault or bookkeeping.</summary>
     public void HandleStop(StopReason reason)
     {
         HandleStopCore(reason);
-        if (ExitStatus == null && Interlocked.Read(ref _hostSignals) != 0)
+        if (!Finished && Interlocked.Read(ref _hostSignals) != 0)
         {
             TakeHostSignals();
             DeliverPending();
@@ -297,7 +350,7 @@ public sealed unsafe class LinuxProcess : IDisposable
         {
             case Syndrome.Svc64:
                 Syscalls.Dispatch();
-                if (ExitStatus == null) DeliverPending();
+                if (!Finished) DeliverPending();
                 return;
             case Syndrome.SystemRegisterTrap:
             {
@@ -376,13 +429,15 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>Delivers pending, unblocked signals (after a system call returned).</summary>
     public void DeliverPending()
     {
-        while (ExitStatus == null)
+        while (!Finished)
         {
             int sig = Signals.NextDeliverable();
-            if (sig == 0) return;
+            if (sig == 0) { RestoreSuspendMask(); return; }
             Signals.Pending &= ~Sig.Bit(sig);
+            // After rt_sigsuspend the handler's frame saves the mask from before the call.
+            RestoreSuspendMask();
             Deliver(Signals.PendingInfo[sig]);
-            if (Signals.Actions[sig].Handler > Sig.SIG_IGN || ExitStatus != null) return; // one handler frame at a time
+            if (Signals.Actions[sig].Handler > Sig.SIG_IGN || Finished) return; // one handler frame at a time
         }
     }
 
@@ -421,26 +476,43 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>Ends the process by signal <paramref name="sig"/>.</summary>
     public void Terminate(int sig, bool core)
     {
+        if (Group.ExitStatus != null) return;
         TerminatingSignal = sig;
         CoreDumped = core;
-        ExitStatus = 128 + sig;
         Strace($"+++ killed by {Sig.Name(sig)}{(core ? " (core dumped)" : "")} +++");
+        ExitGroup(128 + sig, sig | (core ? 0x80 : 0), core ? 3 /* CLD_DUMPED */ : 2 /* CLD_KILLED */);
     }
 
-    /// <summary>Ends the process with exit status <paramref name="status"/> (low 8 bits).</summary>
+    /// <summary>Ends the process (every thread) with exit status <paramref name="status"/> (low 8 bits): exit_group.</summary>
     public void Exit(int status)
     {
-        ExitStatus = status & 0xFF;
+        if (Group.ExitStatus != null) return;
         Strace($"+++ exited with {status & 0xFF} +++");
+        ExitGroup(status & 0xFF, (status & 0xFF) << 8, 1 /* CLD_EXITED */);
     }
 
-    internal void Strace(string line) => Options.Strace?.WriteLine(line);
+    internal void Strace(string line)
+    {
+        var w = Options.Strace;
+        if (w == null) return;
+        // Lines of later tasks that do not start with the task id get it, as strace -f shows them.
+        if (Tid != Kernel.FirstPid && (line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal))) line = $"{Tid} {line}";
+        Kernel.WriteStrace(w, line);
+    }
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
+        // Threads still blocked in a host call keep the address space; it is then left to the host process.
         Files.Dispose();
         Syscalls.Dispose();
+        Kernel.Unregister(this);
+        foreach (var e in _retiredEngines) e.Dispose();
+        _retiredEngines.Clear();
+        foreach (var mm in _retiredSpaces) mm.Release();
+        _retiredSpaces.Clear();
+        if (!_released) { _released = true; Mm.Release(); }
         Cpu.Dispose();
-        Memory.Dispose();
     }
 }

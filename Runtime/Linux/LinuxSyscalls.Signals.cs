@@ -92,16 +92,35 @@ public sealed unsafe partial class LinuxSyscalls
     private long Kill(int pid, int sig)
     {
         if (sig < 0 || sig > Sig.NSIG) return -Errno.EINVAL;
-        if (pid != _p.Pid && pid != 0 && pid != -1 && pid != -_p.Pid) return -Errno.EPERM; // other host processes are not touched
-        if (sig != 0) _p.Send(new SigInfo(sig, Sig.SI_USER, Pid: _p.Pid, Uid: Uid));
-        return 0;
+        var info = new SigInfo(sig, Sig.SI_USER, Pid: _p.Pid, Uid: Uid);
+        if (pid > 0)
+        {
+            if (pid == _p.Pid) { if (sig != 0) _p.Send(info); return 0; }
+            var t = _p.Kernel.FindTask(pid);
+            // Host processes outside the guest's tree are never touched (EPERM, as for a process of another user).
+            if (t == null) return Directory.Exists($"/proc/{pid}") ? -Errno.EPERM : -Errno.ESRCH;
+            if (t.Tid != t.Pid || t.ExitStatus != null) return -Errno.ESRCH;
+            return _p.SignalProcess(t.Group, info) ? 0 : -Errno.ESRCH;
+        }
+        if (pid == int.MinValue) return -Errno.ESRCH;
+        // 0, -1 and -pgid: the guest processes form one process group; -1 spares the caller.
+        bool any = false;
+        foreach (var g in _p.Kernel.Groups())
+        {
+            if (pid == -1 && g == _p.Group) continue;
+            if (g == _p.Group) continue; // the caller last, so that a fatal signal reaches the others first
+            any |= _p.SignalProcess(g, info);
+        }
+        if (pid != -1) { if (sig != 0) _p.Send(info); any = true; }
+        return any ? 0 : -Errno.ESRCH;
     }
 
     private long TgKill(int tgid, int tid, int sig)
     {
-        if (sig < 0 || sig > Sig.NSIG || tid <= 0 || tgid <= 0) return -Errno.EINVAL;
-        if (tid != _p.Pid || tgid != _p.Pid) return -Errno.ESRCH;
-        if (sig != 0) _p.Send(new SigInfo(sig, Sig.SI_TKILL, Pid: _p.Pid, Uid: Uid));
+        if (sig < 0 || sig > Sig.NSIG || tid <= 0 || (tgid <= 0 && tgid != -1)) return -Errno.EINVAL;
+        var t = tid == _p.Tid ? _p : _p.Kernel.FindTask(tid);
+        if (t == null || t.Finished || (tgid != -1 && t.Pid != tgid)) return -Errno.ESRCH;
+        _p.SignalThread(t, new SigInfo(sig, Sig.SI_TKILL, Pid: _p.Pid, Uid: Uid));
         return 0;
     }
 
@@ -117,6 +136,10 @@ public sealed unsafe partial class LinuxSyscalls
         A(1, Sys.close, Sys.dup, Sys.exit, Sys.exit_group, Sys.brk, Sys.umask, Sys.uname, Sys.sysinfo, Sys.set_tid_address, Sys.chdir, Sys.fchdir, Sys.fsync, Sys.fdatasync, Sys.times);
         A(2, Sys.munmap, Sys.fstat, Sys.getcwd, Sys.clock_gettime, Sys.clock_getres, Sys.gettimeofday, Sys.nanosleep, Sys.set_robust_list, Sys.sigaltstack, Sys.kill, Sys.tkill, Sys.pipe2, Sys.ftruncate, Sys.getrlimit, Sys.setrlimit, Sys.getrusage, Sys.rt_sigpending);
         A(3, Sys.read, Sys.write, Sys.readv, Sys.writev, Sys.lseek, Sys.ioctl, Sys.fcntl, Sys.dup3, Sys.mprotect, Sys.madvise, Sys.getdents64, Sys.mkdirat, Sys.unlinkat, Sys.faccessat, Sys.tgkill, Sys.sched_getaffinity, Sys.sched_setaffinity, Sys.getrandom, Sys.getresuid, Sys.getresgid);
+        A(3, Sys.execve);
+        A(2, Sys.rt_sigsuspend);
+        A(4, Sys.utimensat);
+        A(5, Sys.clone, Sys.waitid);
         A(4, Sys.pread64, Sys.pwrite64, Sys.openat, Sys.newfstatat, Sys.readlinkat, Sys.renameat, Sys.rt_sigaction, Sys.rt_sigprocmask, Sys.clock_nanosleep, Sys.prlimit64, Sys.wait4, Sys.faccessat2);
         A(5, Sys.statx, Sys.mremap, Sys.prctl);
         A(6, Sys.mmap, Sys.futex);
@@ -126,14 +149,14 @@ public sealed unsafe partial class LinuxSyscalls
     private string Format(long nr, long? result, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
     {
         var sb = new StringBuilder();
-        sb.Append(_p.Pid).Append(' ').Append(Sys.Name(nr)).Append('(');
+        sb.Append(_p.Tid).Append(' ').Append(Sys.Name(nr)).Append('(');
         int n = Arity.TryGetValue(nr, out int k) ? k : 6;
         ulong[] a = [a0, a1, a2, a3, a4, a5];
         for (int i = 0; i < n; i++)
         {
             if (i > 0) sb.Append(',');
-            bool isPath = (i == 1 && nr is Sys.openat or Sys.newfstatat or Sys.readlinkat or Sys.faccessat or Sys.faccessat2 or Sys.mkdirat or Sys.unlinkat or Sys.statx)
-                || (i == 0 && nr == Sys.chdir);
+            bool isPath = (i == 1 && nr is Sys.openat or Sys.newfstatat or Sys.readlinkat or Sys.faccessat or Sys.faccessat2 or Sys.mkdirat or Sys.unlinkat or Sys.statx or Sys.utimensat)
+                || (i == 0 && nr is Sys.chdir or Sys.execve);
             if (isPath && ReadString(a[i], out var str) == 0) sb.Append('"').Append(str).Append('"');
             else if (a[i] < 4096) sb.Append(a[i]);
             else if ((long)a[i] < 0 && (long)a[i] > -4096) sb.Append((long)a[i]);

@@ -19,11 +19,12 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
     public const ulong MaxIo = 1ul << 26;
     public const int PathMax = 4096;
     private const long NoReturn = long.MinValue;
+    /// <summary>The call was interrupted by a signal whose handler has SA_RESTART: it is made again after the handler.</summary>
+    internal const long Restart = long.MinValue + 1;
 
     private readonly LinuxProcess _p;
     private GuestMemory Mem => _p.Memory;
     private int _cwdFd;
-    private ulong _clearChildTid;
     private ulong _mmapHint = LinuxProcess.MmapBase;
 
     public uint Uid { get; }
@@ -31,9 +32,18 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
     public uint Gid { get; }
     public uint Egid { get; }
 
-    internal LinuxSyscalls(LinuxProcess process)
+    internal LinuxSyscalls(LinuxProcess process, LinuxSyscalls? parent = null)
     {
         _p = process;
+        if (parent != null)
+        {
+            // A new task: the same credentials, its own handle on the same current directory.
+            Uid = parent.Uid; Gid = parent.Gid; Euid = parent.Euid; Egid = parent.Egid;
+            _mmapHint = parent._mmapHint;
+            _cwdFd = parent._cwdFd < 0 ? HostCalls.AT_FDCWD : (int)HostCalls.Call(HostCalls.fcntl, parent._cwdFd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+            if (_cwdFd < 0) _cwdFd = HostCalls.AT_FDCWD;
+            return;
+        }
         Uid = (uint)HostCalls.Call(102);
         Gid = (uint)HostCalls.Call(104);
         Euid = (uint)HostCalls.Call(107);
@@ -42,20 +52,52 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         if (_cwdFd < 0) _cwdFd = HostCalls.AT_FDCWD;
     }
 
+    /// <summary>execve: the new image starts with a fresh mmap hint.</summary>
+    internal void ResetForExec() => _mmapHint = LinuxProcess.MmapBase;
+
+    /// <summary>faccessat on a host path (relative paths against the guest's current directory).</summary>
+    internal long HostAccess(string path, int mode)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        long dir = path.StartsWith('/') ? HostCalls.AT_FDCWD : _cwdFd;
+        fixed (byte* p = bytes) return HostCalls.Call(HostCalls.faccessat, dir, (long)p, mode);
+    }
+
+    /// <summary>What an interrupted blocking call returns: <see cref="Restart"/> when the signal's handler has SA_RESTART, else -EINTR.</summary>
+    internal long InterruptedResult()
+    {
+        int sig = _p.Signals.NextDeliverable();
+        if (sig != 0 && (_p.Signals.Actions[sig].Flags & Sig.SA_RESTART) != 0 && _p.Signals.Actions[sig].Handler > Sig.SIG_IGN) return Restart;
+        return -Errno.EINTR;
+    }
+
+    /// <summary>Calls that may block on the host: threads sharing the address space run meanwhile.</summary>
+    private static bool MayBlock(long nr) => nr is Sys.read or Sys.readv or Sys.pread64 or Sys.write or Sys.writev or Sys.pwrite64
+        or Sys.nanosleep or Sys.clock_nanosleep or Sys.ppoll or Sys.openat or Sys.sched_yield;
+
     /// <summary>Performs the system call described by the registers; writes X0 and steps past the SVC unless the call does not return.</summary>
     public void Dispatch()
     {
         var s = _p.Cpu.State;
         long nr = (long)s->X[8];
         ulong a0 = s->X[0], a1 = s->X[1], a2 = s->X[2], a3 = s->X[3], a4 = s->X[4], a5 = s->X[5];
-        if (_p.Options.Strace != null && nr is Sys.exit or Sys.exit_group or Sys.rt_sigreturn)
+        if (_p.Options.Strace != null && nr is Sys.exit or Sys.exit_group or Sys.rt_sigreturn or Sys.execve)
             _p.Strace(Format(nr, null, a0, a1, a2, a3, a4, a5));
         long r;
+        var turn = _p.Mm.Turn;
+        bool letGo = MayBlock(nr) && _p.Mm.Users > 1 && turn.HeldByCurrentThread;
+        if (letGo) turn.Exit();
         try { r = Invoke(nr, a0, a1, a2, a3, a4, a5); }
         catch (GuestMemoryException) { r = -Errno.EFAULT; }
         catch (ArgumentException) { r = -Errno.EINVAL; }
         catch (OutOfMemoryException) { r = -Errno.ENOMEM; }
+        finally { if (letGo) turn.Enter(); }
         if (r == NoReturn) return;
+        if (r == Restart)
+        {
+            if (_p.Options.Strace != null) _p.Strace(Format(nr, null, a0, a1, a2, a3, a4, a5) + " (restarted after the signal)");
+            return; // PC stays at the SVC, X0 still holds the first argument
+        }
         if (_p.Options.Strace != null) _p.Strace(Format(nr, r, a0, a1, a2, a3, a4, a5));
         s->X[0] = (ulong)r;
         s->PC += 4;
@@ -98,7 +140,7 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.ioctl: return Ioctl((int)a0, (uint)a1, a2);
             case Sys.faccessat: return PathCall((int)a0, a1, (h, p) => HostCalls.Call(HostCalls.faccessat, h, p, (int)a2));
             case Sys.faccessat2: return PathCall((int)a0, a1, (h, p) => HostCalls.Call(HostCalls.faccessat2, h, p, (int)a2, (int)a3));
-            case Sys.mkdirat: return PathCall((int)a0, a1, (h, p) => HostCalls.Call(HostCalls.mkdirat, h, p, (int)a2));
+            case Sys.mkdirat: return WithUmask(() => PathCall((int)a0, a1, (h, p) => HostCalls.Call(HostCalls.mkdirat, h, p, (int)a2)));
             case Sys.unlinkat: return PathCall((int)a0, a1, (h, p) => HostCalls.Call(HostCalls.unlinkat, h, p, (int)a2));
             case Sys.fchmodat: return PathCall((int)a0, a1, (h, p) => HostCalls.Call(HostCalls.fchmodat, h, p, (int)a2));
             case Sys.fchownat: return PathCall((int)a0, a1, (h, p) => HostCalls.Call(HostCalls.fchownat, h, p, (int)a2, (int)a3, (int)a4));
@@ -114,7 +156,7 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.getcwd: return GetCwd(a0, a1);
             case Sys.chdir: return ChDir(a0);
             case Sys.fchdir: return WithFd((int)a0, h => SetCwd(h, "."));
-            case Sys.umask: return HostCalls.Call(HostCalls.umask, (int)(a0 & 0x1FF));
+            case Sys.umask: { int old = _p.Umask; _p.Umask = (int)(a0 & 0x1FF); return old; }
             case Sys.brk: return (long)DoBrk(a0);
             case Sys.mmap: return Mmap(a0, a1, (int)a2, (int)a3, (int)a4, a5);
             case Sys.munmap: return Munmap(a0, a1);
@@ -123,9 +165,13 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.mremap: return Mremap(a0, a1, a2, (int)a3, a4);
             case Sys.madvise: return Madvise(a0, a1, (int)a2);
             case Sys.mlock: case Sys.munlock: case Sys.fadvise64: return 0;
-            case Sys.exit: case Sys.exit_group: _p.Exit((int)a0); return NoReturn;
-            case Sys.getpid: case Sys.gettid: return _p.Pid;
-            case Sys.getppid: return HostCalls.Call(HostCalls.getppid);
+            case Sys.exit_group: _p.Exit((int)a0); return NoReturn;
+            case Sys.exit: _p.ExitThread((int)a0); return NoReturn;
+            case Sys.getpid: return _p.Pid;
+            case Sys.gettid: return _p.Tid;
+            case Sys.getppid: return _p.ParentPid;
+            case Sys.clone: return _p.Clone(a0, a1, a2, a3, a4);
+            case Sys.execve: return Execve(a0, a1, a2);
             case Sys.getuid: return Uid;
             case Sys.geteuid: return Euid;
             case Sys.getgid: return Gid;
@@ -143,27 +189,35 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
             case Sys.clock_gettime: return HostOut(a1, 16, p => HostCalls.Call(HostCalls.clock_gettime, (int)a0, p));
             case Sys.clock_getres: return a1 == 0 ? HostCalls.Call(HostCalls.clock_getres, (int)a0, 0) : HostOut(a1, 16, p => HostCalls.Call(HostCalls.clock_getres, (int)a0, p));
             case Sys.gettimeofday: return GetTimeOfDay(a0, a1);
-            case Sys.nanosleep: return Sleep(a0, a1, p => HostCalls.Call(HostCalls.nanosleep, p.req, p.rem));
-            case Sys.clock_nanosleep: return Sleep(a2, a3, p => HostCalls.Call(HostCalls.clock_nanosleep, (int)a0, (int)a1, p.req, p.rem));
-            case Sys.set_tid_address: _clearChildTid = a0; return _p.Pid;
+            case Sys.nanosleep: return _p.Kernel.LiveTasks > 1 ? InterruptibleSleep(1, 0, a0, a1) : Sleep(a0, a1, p => HostCalls.Call(HostCalls.nanosleep, p.req, p.rem));
+            case Sys.clock_nanosleep: return _p.Kernel.LiveTasks > 1 ? InterruptibleSleep((int)a0, (int)a1, a2, a3) : Sleep(a2, a3, p => HostCalls.Call(HostCalls.clock_nanosleep, (int)a0, (int)a1, p.req, p.rem));
+            case Sys.set_tid_address: _p.ClearChildTid = a0; return _p.Tid;
             case Sys.set_robust_list: return a1 == 24 ? 0 : -Errno.EINVAL;
             case Sys.rt_sigaction: return SigActionCall((int)a0, a1, a2, a3);
             case Sys.rt_sigprocmask: return SigProcMask((int)a0, a1, a2, a3);
+            case Sys.utimensat: return UtimensAt((int)a0, a1, a2, (int)a3);
+            case Sys.rt_sigsuspend:
+            {
+                if (a1 != 8) return -Errno.EINVAL;
+                if (!Mem.TryRead64(a0, out ulong mask)) return -Errno.EFAULT;
+                return _p.SigSuspend(mask);
+            }
             case Sys.rt_sigpending: return a1 != 8 ? -Errno.EINVAL : WriteU64(a0, _p.Signals.Pending & _p.Signals.Blocked);
             case Sys.rt_sigreturn: _p.SignalReturn(); return NoReturn;
             case Sys.sigaltstack: return SigAltStack(a0, a1);
             case Sys.kill: return Kill((int)a0, (int)a1);
-            case Sys.tkill: return TgKill(_p.Pid, (int)a0, (int)a1);
+            case Sys.tkill: return TgKill(-1, (int)a0, (int)a1);
             case Sys.tgkill: return TgKill((int)a0, (int)a1, (int)a2);
             case Sys.sched_getaffinity: return SchedGetAffinity((int)a0, a1, a2);
             case Sys.sched_setaffinity: return (int)a0 != 0 && (int)a0 != _p.Pid ? -Errno.ESRCH : 0;
             case Sys.sched_yield: return 0;
-            case Sys.wait4: case Sys.waitid: return -Errno.ECHILD;
+            case Sys.wait4: return _p.Wait4((int)a0, a1, (int)a2, a3);
+            case Sys.waitid: return WaitId((int)a0, (int)a1, a2, (int)a3, a4);
             case Sys.futex: return Futex(a0, (int)a1, (uint)a2, a3, a4, (uint)a5);
             case Sys.prctl: return Prctl((int)a0, a1);
             case Sys.ppoll: return PPoll(a0, a1, a2, a3, a4);
             case Sys.getpgid: case Sys.getsid: return (int)a0 == 0 || (int)a0 == _p.Pid ? HostCalls.Call(nr == Sys.getpgid ? 121 : 124, 0) : -Errno.ESRCH;
-            default: return -Errno.ENOSYS; // rseq, clone, execve, … are not provided
+            default: return -Errno.ENOSYS; // rseq, clone3, … are not provided
         }
     }
 
@@ -313,9 +367,76 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
 
     // ------------------------------------------------------------------ files
 
+    /// <summary>
+    /// With other guest tasks around, a read that would block waits in short polls so that a
+    /// signal from another task (kill, SIGCHLD) interrupts it: 0 when the descriptor is ready
+    /// (or in error: the call itself reports it), else <see cref="Restart"/> or -EINTR.
+    /// </summary>
+    private long WaitUntilReady(int hostFd, short events)
+    {
+        if (_p.Kernel.LiveTasks <= 1) return 0;
+        long fl = HostCalls.Call(HostCalls.fcntl, hostFd, 3 /* F_GETFL */, 0);
+        if (fl < 0 || (fl & 0x800 /* O_NONBLOCK */) != 0) return 0;
+        var pfd = stackalloc long[1];
+        var ts = stackalloc long[2];
+        bool first = true;
+        while (true)
+        {
+            *pfd = (uint)hostFd | ((long)(ushort)events << 32);
+            ts[0] = 0; ts[1] = first ? 0 : 100_000_000;
+            first = false;
+            long r = HostCalls.Call(HostCalls.ppoll, (long)pfd, 1, (long)ts, 0, 8);
+            if (r > 0 || (r < 0 && r != -Errno.EINTR)) return 0;
+            if (_p.Interrupted()) return InterruptedResult();
+        }
+    }
+
+    /// <summary>nanosleep/clock_nanosleep in slices, so that a signal from another task ends it (EINTR, remaining time written).</summary>
+    private long InterruptibleSleep(int clock, int flags, ulong reqAddr, ulong remAddr)
+    {
+        var req = new byte[16];
+        if (!ReadGuest(reqAddr, req)) return -Errno.EFAULT;
+        long sec = BinaryPrimitives.ReadInt64LittleEndian(req), nsec = BinaryPrimitives.ReadInt64LittleEndian(req.AsSpan(8));
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
+        if (clock is not (0 or 1 or 7 or 2 or 3)) return -Errno.EINVAL;
+        var now = stackalloc long[2];
+        HostCalls.Call(HostCalls.clock_gettime, clock, (long)now);
+        Int128 nowNs = (Int128)now[0] * 1_000_000_000 + now[1];
+        Int128 reqNs = (Int128)sec * 1_000_000_000 + nsec;
+        Int128 end = (flags & 1 /* TIMER_ABSTIME */) != 0 ? reqNs : nowNs + reqNs;
+        var ts = stackalloc long[2];
+        while (true)
+        {
+            HostCalls.Call(HostCalls.clock_gettime, clock, (long)now);
+            Int128 left = end - ((Int128)now[0] * 1_000_000_000 + now[1]);
+            if (left <= 0) return 0;
+            long slice = (long)Int128.Min(left, 50_000_000);
+            ts[0] = 0; ts[1] = slice;
+            HostCalls.Call(HostCalls.nanosleep, (long)ts, 0);
+            if (_p.Interrupted())
+            {
+                if (remAddr != 0 && (flags & 1) == 0)
+                {
+                    HostCalls.Call(HostCalls.clock_gettime, clock, (long)now);
+                    Int128 rest = Int128.Max(0, end - ((Int128)now[0] * 1_000_000_000 + now[1]));
+                    var rem = new byte[16];
+                    BinaryPrimitives.WriteInt64LittleEndian(rem, (long)(rest / 1_000_000_000));
+                    BinaryPrimitives.WriteInt64LittleEndian(rem.AsSpan(8), (long)(rest % 1_000_000_000));
+                    if (!WriteGuest(remAddr, rem)) return -Errno.EFAULT;
+                }
+                return -Errno.EINTR;
+            }
+        }
+    }
+
     private long Read(int fd, ulong buf, ulong count, long offset, bool positional)
     {
         if (!_p.Files.TryGetHost(fd, out int h)) return -Errno.EBADF;
+        if (!positional)
+        {
+            long w = WaitUntilReady(h, 1 /* POLLIN */);
+            if (w != 0) return w;
+        }
         if (positional && offset < 0) return -Errno.EINVAL;
         count = Math.Min(count, MaxIo);
         if (count == 0) return positional ? HostCalls.Call(HostCalls.pread64, h, 0, 0, offset) : HostCalls.Call(HostCalls.read, h, 0, 0);
@@ -369,6 +490,8 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
     private long ReadV(int fd, ulong iov, long count)
     {
         if (!_p.Files.TryGetHost(fd, out int h)) return -Errno.EBADF;
+        long w = WaitUntilReady(h, 1 /* POLLIN */);
+        if (w != 0) return w;
         long e = ReadIovecs(iov, count, out var vecs, out ulong total);
         if (e < 0) return e;
         foreach (var (b, l) in vecs) if (!Accessible(b, l, MemAccess.Write)) return -Errno.EFAULT;
@@ -419,7 +542,9 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
         if (ReadString(pathAddr, out var name) == 0 && (name == "/proc/self/cmdline" || name == $"/proc/{_p.Pid}/cmdline"))
             return OpenSynthetic("cmdline", Encoding.UTF8.GetBytes(string.Concat(_p.Arguments.Select(a => a + "\0"))));
         int hostFlags = HostCalls.OpenFlagsToHost(flags) | HostCalls.O_CLOEXEC;
-        long r = PathCall(dirfd, pathAddr, (d, p) => HostCalls.Call(HostCalls.openat, d, p, hostFlags, mode));
+        long r = (flags & (0x40 /* O_CREAT */ | 0x400000 /* O_TMPFILE */)) != 0
+            ? WithUmask(() => PathCall(dirfd, pathAddr, (d, p) => HostCalls.Call(HostCalls.openat, d, p, hostFlags, mode)))
+            : PathCall(dirfd, pathAddr, (d, p) => HostCalls.Call(HostCalls.openat, d, p, hostFlags, mode));
         return r < 0 ? r : _p.Files.Add((int)r, closeOnExec: (flags & HostCalls.O_CLOEXEC) != 0);
     }
 
@@ -798,26 +923,144 @@ public sealed unsafe partial class LinuxSyscalls : IDisposable
                 if (cmd == 9 && val3 == 0) return -Errno.EINVAL;
                 if (!Mem.TryRead32(uaddr, out uint current)) return -Errno.EFAULT;
                 if (current != val) return -Errno.EAGAIN;
-                if (timeout == 0)
-                    throw new GuestExecutionException($"deadlock: futex wait on 0x{uaddr:x} with no other thread to wake it");
-                var ts = new byte[16];
-                if (!ReadGuest(timeout, ts)) return -Errno.EFAULT;
-                long sec = BinaryPrimitives.ReadInt64LittleEndian(ts), nsec = BinaryPrimitives.ReadInt64LittleEndian(ts.AsSpan(8));
-                if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
-                fixed (byte* t = ts)
+                long deadline = long.MaxValue;
+                if (timeout != 0)
                 {
-                    if (cmd == 0) HostCalls.Call(HostCalls.nanosleep, (long)t, 0);
-                    else HostCalls.Call(HostCalls.clock_nanosleep, (op & 256) != 0 ? 0 : 1, 1 /* TIMER_ABSTIME */, (long)t, 0);
+                    var ts = new byte[16];
+                    if (!ReadGuest(timeout, ts)) return -Errno.EFAULT;
+                    long sec = BinaryPrimitives.ReadInt64LittleEndian(ts), nsec = BinaryPrimitives.ReadInt64LittleEndian(ts.AsSpan(8));
+                    if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
+                    long rel = sec * 1_000_000_000 + nsec; // nanoseconds
+                    if (cmd == 9)
+                    {
+                        // An absolute time on CLOCK_MONOTONIC, or CLOCK_REALTIME with FUTEX_CLOCK_REALTIME.
+                        var now = new byte[16];
+                        fixed (byte* n = now) HostCalls.Call(HostCalls.clock_gettime, (op & 256) != 0 ? 0 : 1, (long)n);
+                        long nowNs = BinaryPrimitives.ReadInt64LittleEndian(now) * 1_000_000_000 + BinaryPrimitives.ReadInt64LittleEndian(now.AsSpan(8));
+                        rel = Math.Max(0, rel - nowNs);
+                    }
+                    deadline = DateTime.UtcNow.Ticks + Math.Min(rel / 100, TimeSpan.MaxValue.Ticks / 4);
                 }
-                return -Errno.ETIMEDOUT;
+                else if (_p.Kernel.LiveTasks <= 1)
+                    throw new GuestExecutionException($"deadlock: futex wait on 0x{uaddr:x} with no other thread to wake it");
+                var turn = _p.Mm.Turn;
+                bool held = turn.HeldByCurrentThread;
+                long r = _p.Kernel.Futexes.Wait(Mem, uaddr, val, cmd == 9 ? val3 : uint.MaxValue, deadline, _p.Interrupted,
+                    () => { if (held) turn.Exit(); }, () => { if (held) turn.Enter(); });
+                return r == 1 ? InterruptedResult() : r;
             }
             case 1: // FUTEX_WAKE
             case 10: // FUTEX_WAKE_BITSET
                 if ((uaddr & 3) != 0) return -Errno.EINVAL;
-                return 0;
+                if (cmd == 10 && val3 == 0) return -Errno.EINVAL;
+                return _p.Kernel.Futexes.Wake(Mem, uaddr, (int)Math.Min(val, int.MaxValue), cmd == 10 ? val3 : uint.MaxValue);
+            case 3: // FUTEX_REQUEUE
+            case 4: // FUTEX_CMP_REQUEUE: waiters are woken instead of moved (a spurious wake-up is allowed)
+            {
+                if ((uaddr & 3) != 0 || (uaddr2 & 3) != 0) return -Errno.EINVAL;
+                if (cmd == 4)
+                {
+                    if (!Mem.TryRead32(uaddr, out uint cur)) return -Errno.EFAULT;
+                    if (cur != val3) return -Errno.EAGAIN;
+                }
+                long moved = (long)Math.Min(timeout, int.MaxValue); // val2 travels in the timeout argument
+                int woken = _p.Kernel.Futexes.Wake(Mem, uaddr, (int)Math.Min((long)val + moved, int.MaxValue), uint.MaxValue);
+                return woken;
+            }
             default:
                 return -Errno.ENOSYS;
         }
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    /// <summary>Runs a call that creates files with this process's umask in force on the host.</summary>
+    private long WithUmask(Func<long> call)
+    {
+        if (_p.Umask == LinuxProcess.HostUmask) return call();
+        lock (UmaskLock)
+        {
+            long old = HostCalls.Call(HostCalls.umask, _p.Umask);
+            try { return call(); }
+            finally { HostCalls.Call(HostCalls.umask, old); }
+        }
+    }
+
+    private static readonly object UmaskLock = new();
+
+    /// <summary>utimensat(dirfd, path, times[2], flags): timespecs have the same layout on both; a null path names dirfd itself.</summary>
+    private long UtimensAt(int dirfd, ulong pathAddr, ulong timesAddr, int flags)
+    {
+        byte[]? times = null;
+        if (timesAddr != 0)
+        {
+            times = new byte[32];
+            if (!ReadGuest(timesAddr, times)) return -Errno.EFAULT;
+        }
+        fixed (byte* t = times)
+        {
+            long tp = times == null ? 0 : (long)t;
+            if (pathAddr == 0)
+                return WithFd(dirfd, h => HostCalls.Call(HostCalls.utimensat, h, 0, tp, flags));
+            return PathCall(dirfd, pathAddr, (d, p) => HostCalls.Call(HostCalls.utimensat, d, p, tp, flags));
+        }
+    }
+
+    /// <summary>Reads a NULL-terminated array of string pointers (argv, envp).</summary>
+    private int ReadStringArray(ulong address, List<string> list)
+    {
+        if (address == 0) return 0;
+        for (int i = 0; i < 65536; i++)
+        {
+            if (!Mem.TryRead64(address + 8 * (ulong)i, out ulong p)) return -Errno.EFAULT;
+            if (p == 0) return 0;
+            int e = ReadString(p, out var str, 1 << 17);
+            if (e < 0) return e == -Errno.ENAMETOOLONG ? -Errno.E2BIG : e;
+            list.Add(str);
+        }
+        return -Errno.E2BIG;
+    }
+
+    private long Execve(ulong pathAddr, ulong argvAddr, ulong envpAddr)
+    {
+        int e = ReadString(pathAddr, out var path);
+        if (e < 0) return e;
+        if (path.Length == 0) return -Errno.ENOENT;
+        var argv = new List<string>();
+        var envp = new List<string>();
+        e = ReadStringArray(argvAddr, argv);
+        if (e < 0) return e;
+        e = ReadStringArray(envpAddr, envp);
+        if (e < 0) return e;
+        long r = _p.Exec(path, argv, envp);
+        return r < 0 ? r : NoReturn;
+    }
+
+    /// <summary>waitid(idtype, id, infop, options, rusage) for exited children (P_ALL, P_PID, P_PGID), through wait4.</summary>
+    private long WaitId(int idType, int id, ulong infop, int options, ulong rusage)
+    {
+        const int WEXITED = 4, WNOWAIT = 0x01000000;
+        if ((options & WEXITED) == 0 || (options & WNOWAIT) != 0) return -Errno.EINVAL;
+        int pid = idType switch { 0 => -1, 1 => id, 2 => -1, _ => int.MinValue };
+        if (pid == int.MinValue) return -Errno.EINVAL;
+        long r = _p.Wait4(pid, 0, options & 1 /* WNOHANG */, 0, out int status);
+        if (r < 0 || r == Restart) return r;
+        if (infop != 0)
+        {
+            var info = new byte[128];
+            if (r > 0)
+            {
+                bool signalled = (status & 0x7F) != 0;
+                BinaryPrimitives.WriteInt32LittleEndian(info, Sig.SIGCHLD);
+                BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(8), signalled ? ((status & 0x80) != 0 ? 3 : 2) : 1);
+                BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(16), (int)r);
+                BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(20), Uid);
+                BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(24), signalled ? status & 0x7F : (status >> 8) & 0xFF);
+            }
+            if (!WriteGuest(infop, info)) return -Errno.EFAULT;
+        }
+        if (rusage != 0 && !WriteGuest(rusage, new byte[144])) return -Errno.EFAULT;
+        return 0;
     }
 
     public void Dispose()

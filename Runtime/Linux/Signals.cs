@@ -23,6 +23,26 @@ public sealed class SignalState
 
     public bool OnAltStack(ulong sp) => AltStackFlags != Sig.SS_DISABLE && sp - AltStackSp < AltStackSize + 1 && sp > AltStackSp;
 
+    /// <summary>The state a new thread or forked child starts with: the same actions, mask and (for a thread) no alternate stack; nothing pending.</summary>
+    public SignalState CopyForChild(bool thread)
+    {
+        var c = new SignalState { Blocked = Blocked };
+        Array.Copy(Actions, c.Actions, Actions.Length);
+        if (!thread) { c.AltStackSp = AltStackSp; c.AltStackSize = AltStackSize; c.AltStackFlags = AltStackFlags; }
+        return c;
+    }
+
+    /// <summary>execve: caught signals go back to their default action, the alternate stack is dropped; ignored signals, the mask and pending signals stay.</summary>
+    public void ResetForExec()
+    {
+        for (int i = 1; i < Actions.Length; i++)
+            if (Actions[i].Handler != Sig.SIG_IGN) Actions[i] = default;
+            else Actions[i] = new SigAction(Sig.SIG_IGN, 0, 0, 0);
+        AltStackSp = 0;
+        AltStackSize = 0;
+        AltStackFlags = Sig.SS_DISABLE;
+    }
+
     /// <summary>The lowest pending signal that is not blocked, or 0.</summary>
     public int NextDeliverable()
     {
