@@ -36,6 +36,8 @@ public sealed class TranslationCache : IDisposable
     private readonly Dictionary<ulong, List<TranslatedBlock>> _byPage = new();
     private readonly Dictionary<ulong, long> _pageStamp = new();
     private readonly Dictionary<ulong, int> _pending = new();
+    /// <summary>Per page: how often its translations were dropped because it was written (see <see cref="IsVolatile"/>).</summary>
+    private readonly ConcurrentDictionary<ulong, int> _writeDrops = new();
     private readonly Queue<TranslatedBlock> _age = new();
     private readonly TranslatedBlock?[] _jump;
     private readonly int _jumpMask;
@@ -190,6 +192,22 @@ public sealed class TranslationCache : IDisposable
         _jump[Slot(block.Pc)] = block;
     }
 
+    /// <summary>Translations of one page dropped this many times by writes make the page volatile.</summary>
+    public const int VolatileThreshold = 16;
+
+    /// <summary>
+    /// True when translations of the page holding <paramref name="pc"/> have been dropped by
+    /// writes to the page at least <see cref="VolatileThreshold"/> times: code that shares its
+    /// page with data the guest keeps writing (or code rewritten over and over). Engines then
+    /// interpret the page instead of translating it again after every write, until
+    /// <see cref="ForgetVolatility"/>.
+    /// </summary>
+    public bool IsVolatile(ulong pc) =>
+        !_writeDrops.IsEmpty && _writeDrops.TryGetValue(pc & ~GuestMemory.PageMask, out int n) && n >= VolatileThreshold;
+
+    /// <summary>Forgets how often pages were written, so volatile pages are translated again.</summary>
+    public void ForgetVolatility() => _writeDrops.Clear();
+
     /// <summary>Drops every translation of the guest page containing <paramref name="address"/>.</summary>
     public void InvalidatePage(ulong address) => DropPage(address & ~GuestMemory.PageMask, stamp: true);
 
@@ -201,6 +219,7 @@ public sealed class TranslationCache : IDisposable
             if (stamp) _pageStamp[page] = ++_clock;
             if (_byPage.TryGetValue(page, out var list))
             {
+                if (stamp) _writeDrops.AddOrUpdate(page, 1, static (_, n) => n + 1);
                 _pageInvalidations++;
                 foreach (var b in list.ToArray()) { Remove(b); _blocksInvalidated++; }
             }

@@ -22,6 +22,8 @@ public sealed class TranslationStats
     public long RegionBlocksTranslated;
     /// <summary>Translations dropped because their page was written while they were made.</summary>
     public long TranslationsRefused;
+    /// <summary>Instructions interpreted because their page is volatile (its translations kept being dropped by writes).</summary>
+    public long VolatileSteps;
     /// <summary>MinOpts translations recompiled with full optimisation.</summary>
     public long Promotions;
     /// <summary>Stopwatch ticks discovering blocks and emitting IL.</summary>
@@ -261,6 +263,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
             block = Find(pc, mode);
             if (block == null)
             {
+                if (Cache.IsVolatile(pc)) return InterpretVolatile(budget);
                 if (!IsHot(pc, mode)) return InterpretRun(budget);
                 block = Translate(pc, mode);
             }
@@ -297,6 +300,29 @@ public sealed unsafe class TranslatedEngine : IDisposable
         Stats.FallbackExecutions += (long)(_context.FallbackExecutions - fallbacksBefore);
         return (StopReason)s->ExitReason;
     }
+
+    /// <summary>Instructions interpreted on volatile pages after which the cache forgets which pages are volatile.</summary>
+    public const long VolatileRetryInstructions = 1 << 24;
+
+    /// <summary>
+    /// Code on a page whose translations keep being dropped by writes (<see cref="TranslationCache.IsVolatile"/>)
+    /// is interpreted, like cold code; after <see cref="VolatileRetryInstructions"/> such instructions the
+    /// pages get another chance to be translated.
+    /// </summary>
+    private StopReason InterpretVolatile(ulong budget)
+    {
+        long before = Stats.InterpretedSteps;
+        var r = InterpretRun(budget);
+        Stats.VolatileSteps += Stats.InterpretedSteps - before;
+        if ((_volatileSteps += Stats.InterpretedSteps - before) >= VolatileRetryInstructions)
+        {
+            _volatileSteps = 0;
+            Cache.ForgetVolatility();
+        }
+        return r;
+    }
+
+    private long _volatileSteps;
 
     /// <summary>Interprets from PC until a taken branch, a page boundary, a stop or the block size cap (cold code).</summary>
     private StopReason InterpretRun(ulong budget)
