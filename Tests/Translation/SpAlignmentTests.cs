@@ -97,7 +97,7 @@ public unsafe class SpAlignmentTests
         using var jit = new TestCore();
         var rng = new Random((int)word);
         foreach (ulong misalign in new ulong[] { 0, 8, 4, 1 })
-            foreach (ulong sctlr in new[] { 0, ExecContext.SctlrSa, ExecContext.SctlrSa0, ExecContext.SctlrSa | ExecContext.SctlrSa0 })
+            foreach (ulong sctlr in new ulong[] { 0, ExecContext.SctlrSa, ExecContext.SctlrSa0, ExecContext.SctlrSa | ExecContext.SctlrSa0 })
                 foreach (int el in new[] { 0, 1 })
                 {
                     string what = $"{word:x8} {Disassembler.Format(word, TestCore.CodeBase + 4)}, SP misaligned by {misalign}, SCTLR_EL1 0x{sctlr:x}, EL{el}";
