@@ -8,8 +8,9 @@ namespace A64Jit.Core.Interpretation;
 /// encoding of the table, following the Arm ARM's decode and operation pseudo-code.
 /// </summary>
 /// <remarks>
-/// Rules every method keeps: the address is computed from SP when Rn is 31 (SP alignment
-/// checking is not enabled: SCTLR_ELx.SA0/SA are treated as 0); all accesses of an
+/// Rules every method keeps: the address is computed from SP when Rn is 31, after
+/// CheckSPAlignment() (SP alignment fault, EC 0x26, when SCTLR_EL1.SA/SA0 enables it and
+/// SP is not 16-byte aligned; prefetches have no check); all accesses of an
 /// instruction are checked before the first register or memory byte changes, so a fault
 /// leaves the state untouched with PC at the instruction (the exit information is written
 /// by <see cref="ExecContext"/>); base register writeback happens after the access.
@@ -94,6 +95,8 @@ public static unsafe partial class LoadStore
             signed = true;
         }
 
+        // CheckSPAlignment() comes first (before any access); prefetches have no check.
+        if (n == 31 && memop != MemOp.Prefetch && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!postindex) address += offset;
 

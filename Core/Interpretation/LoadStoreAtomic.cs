@@ -38,6 +38,7 @@ public static unsafe partial class LoadStore
     private static Outcome LoadExclusive(ExecContext c, uint w, int bytes)
     {
         int t = Rt(w), n = Rn(w);
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!CheckAligned(c, address, bytes, MemAccess.Read)) return Outcome.Stop;
         if (!c.Read(address, bytes, out ulong data)) return Outcome.Stop;
@@ -59,6 +60,7 @@ public static unsafe partial class LoadStore
     private static Outcome StoreExclusive(ExecContext c, uint w, int bytes)
     {
         int s = Rs(w), t = Rt(w), n = Rn(w);
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         ulong data = c.X(t, 8 * bytes);
         if (!CheckAligned(c, address, bytes, MemAccess.Write)) return Outcome.Stop;
@@ -97,6 +99,7 @@ public static unsafe partial class LoadStore
         int t = Rt(w), t2 = Rt2(w), n = Rn(w);
         bool is64 = Bit(w, 30);
         int dbytes = is64 ? 16 : 8;
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!CheckAligned(c, address, dbytes, MemAccess.Read)) return Outcome.Stop;
         ulong lo, hi;
@@ -125,6 +128,7 @@ public static unsafe partial class LoadStore
         int s = Rs(w), t = Rt(w), t2 = Rt2(w), n = Rn(w);
         bool is64 = Bit(w, 30);
         int dbytes = is64 ? 16 : 8;
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         ulong el1 = c.X(t, is64 ? 64 : 32), el2 = c.X(t2, is64 ? 64 : 32);
         if (!CheckAligned(c, address, dbytes, MemAccess.Write)) return Outcome.Stop;
@@ -151,6 +155,7 @@ public static unsafe partial class LoadStore
     private static Outcome LoadAcquire(ExecContext c, uint w, int bytes)
     {
         int t = Rt(w), n = Rn(w);
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!CheckAligned(c, address, bytes, MemAccess.Read)) return Outcome.Stop;
         if (!c.Read(address, bytes, out ulong data)) return Outcome.Stop;
@@ -162,6 +167,7 @@ public static unsafe partial class LoadStore
     private static Outcome StoreRelease(ExecContext c, uint w, int bytes)
     {
         int t = Rt(w), n = Rn(w);
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!CheckAligned(c, address, bytes, MemAccess.Write)) return Outcome.Stop;
         return c.Write(address, bytes, c.X(t, 8 * bytes)) ? Outcome.Continue : Outcome.Stop;
@@ -190,6 +196,7 @@ public static unsafe partial class LoadStore
         int s = Rs(w), t = Rt(w), n = Rn(w);
         int bytes = 1 << (int)Bits(w, 31, 30);
         int datasize = 8 * bytes;
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         ulong compareValue = c.X(s, datasize), newValue = c.X(t, datasize);
         if (!CheckAligned(c, address, bytes, MemAccess.Write)) return Outcome.Stop;
@@ -219,6 +226,7 @@ public static unsafe partial class LoadStore
         int bytes = 2 * datasize / 8;
         ulong s1 = c.X(s, datasize), s2 = c.X(s + 1, datasize);
         ulong t1 = c.X(t, datasize), t2 = c.X(t + 1, datasize);
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!CheckAligned(c, address, bytes, MemAccess.Write)) return Outcome.Stop;
         if (!ProbeReadWrite(c, address, bytes)) return Outcome.Stop;
@@ -257,6 +265,7 @@ public static unsafe partial class LoadStore
         int bytes = 1 << (int)Bits(w, 31, 30);
         int datasize = 8 * bytes;
         ulong value = c.X(s, datasize);
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!CheckAligned(c, address, bytes, MemAccess.Write)) return Outcome.Stop;
         if (!ProbeReadWrite(c, address, bytes)) return Outcome.Stop;

@@ -30,6 +30,7 @@ public static unsafe partial class LoadStore
         int dbytes = datasize / 8;
         ulong offset = SignExtend(Bits(w, 21, 15), 7) << scale;
 
+        if (n == 31 && !c.CheckSPAlignment()) return Outcome.Stop;
         ulong address = BaseAddress(c, n);
         if (!postindex) address += offset;
 

@@ -121,10 +121,7 @@ public partial class GuestKernelTests
         Assert.That((t.Vector, t.Esr, t.Elr, t.Far), Is.EqualTo((CurrentSync, Esr(0x22), Ram + 0x402, Ram + 0x402)));
     }
 
-    /// <summary>
-    /// SCTLR_EL1.SA (set at reset) checks the SP of SIMD&amp;FP loads and stores. (The integer
-    /// load/store forms of the interpreter and the translator do not check it yet.)
-    /// </summary>
+    /// <summary>SCTLR_EL1.SA (set at reset) checks the SP of SIMD&amp;FP loads and stores.</summary>
     [Test]
     public void SpAlignmentFaultWhenSctlrSaIsSet()
     {
@@ -136,6 +133,20 @@ public partial class GuestKernelTests
             ldr q2, [sp]
             """);
         Assert.That((t.Vector, t.Esr, t.Elr), Is.EqualTo((CurrentSync, Esr(0x26), Ram + 0x30)));
+    }
+
+    /// <summary>The integer loads and stores check SP alignment too (SCTLR_EL1.SA at EL1): fault before any access.</summary>
+    [TestCase("ldr x0, [sp]")]
+    [TestCase("stp x0, x1, [sp, #-16]!")]
+    [TestCase("ldxr x0, [sp]")]
+    public void IntegerSpAlignmentFaultWhenSctlrSaIsSet(string access)
+    {
+        var t = RunToVector(SetVbar + $"""
+            movq x1, 0x40080008
+            mov sp, x1
+            {access}
+            """);
+        Assert.That((t.Vector, t.Esr, t.Elr), Is.EqualTo((CurrentSync, Esr(0x26), Ram + 0x28)));
     }
 
     [Test]

@@ -699,6 +699,8 @@ public sealed partial class BlockEmitter
     }
 
     // ------------------------------------------------------------------ loads and stores
+    // Every form here may have SP as its base: EmitSpAlignmentCheck (emitted only when Rn is 31)
+    // comes before the address is formed, as CheckSPAlignment() in the interpreter.
 
     private enum IndexMode : byte { Unscaled, Pre, Post }
 
@@ -726,6 +728,7 @@ public sealed partial class BlockEmitter
         int scale = (int)(w >> 30), opc = (int)((w >> 22) & 3), size = 1 << scale;
         int t = (int)(w & 31), n = (int)((w >> 5) & 31);
         ulong offset = SignExtend((w >> 12) & 0x1FF, 9);
+        EmitSpAlignmentCheck(n, i.Pc);
         var addr = Temp(ref _tAddr, typeof(ulong));
         LdXOrSP(n, true);
         if (mode != IndexMode.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
@@ -768,6 +771,7 @@ public sealed partial class BlockEmitter
         int scale = opc == 2 ? 3 : 2, size = 1 << scale;
         int t = (int)(w & 31), t2 = (int)((w >> 10) & 31), n = (int)((w >> 5) & 31);
         ulong offset = SignExtend((w >> 15) & 0x7F, 7) << scale;
+        EmitSpAlignmentCheck(n, i.Pc);
         var addr = Temp(ref _tAddr, typeof(ulong));
         var v1 = Temp(ref _tVal, typeof(ulong));
         var v2 = Temp(ref _tVal2, typeof(ulong));
@@ -807,6 +811,7 @@ public sealed partial class BlockEmitter
         int scale = (int)(w >> 30), opc = (int)((w >> 22) & 3);
         int size = 1 << scale;
         int t = (int)(w & 31), n = (int)((w >> 5) & 31);
+        EmitSpAlignmentCheck(n, i.Pc);
         var addr = Temp(ref _tAddr, typeof(ulong));
         LdXOrSP(n, true);
         if (registerOffset)
