@@ -54,7 +54,7 @@ public class UnicornTests
         // Differs from the architecture: with SCTLR_EL1.SA set, a load whose base is a
         // misaligned SP must take an SP alignment fault (EC 0x26). QEMU does not implement
         // the check, so differential tests run A64Jit with SCTLR_EL1.SA/SA0 clear, and the
-        // fault is tested against the Arm ARM instead (InterpreterTests).
+        // fault is tested against the Arm ARM instead (InterpreterTests, SpAlignmentTests).
         using var uc = Open();
         uc.WriteCode(Code, [0xf94003e0]); // ldr x0, [sp]
         uc.Sp = Data + 8;
