@@ -85,9 +85,7 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Brfalse, ok);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, sp);
-        _il.Emit(OpCodes.Call, MCheckSp);
-        _il.Emit(OpCodes.Brtrue, ok);
-        EmitStopExit(pc);
+        EmitCallOrStop(MCheckSp, ok, pc);
         _il.MarkLabel(ok);
     }
 
@@ -118,9 +116,7 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldloca, lo);
         _il.Emit(OpCodes.Ldloca, hi);
-        _il.Emit(OpCodes.Call, MRead128Slow);
-        _il.Emit(OpCodes.Brtrue, done);
-        EmitStopExit(pc);
+        EmitCallOrStop(MRead128Slow, done, pc);
         _il.MarkLabel(done);
     }
 
@@ -151,9 +147,7 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldloc, lo);
         _il.Emit(OpCodes.Ldloc, hi);
-        _il.Emit(OpCodes.Call, MWrite128Slow);
-        _il.Emit(OpCodes.Brtrue, done);
-        EmitStopExit(pc);
+        EmitCallOrStop(MWrite128Slow, done, pc);
         _il.MarkLabel(done);
     }
 
@@ -418,9 +412,7 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Ldc_I4, regs);
         _il.Emit(OpCodes.Ldc_I4, bytes);
         _il.Emit(load ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-        _il.Emit(OpCodes.Call, MMultiple1Slow);
-        _il.Emit(OpCodes.Brtrue, done);
-        EmitStopExit(i.Pc);
+        EmitCallOrStop(MMultiple1Slow, done, i.Pc);
         _il.MarkLabel(done);
         if (post)
         {

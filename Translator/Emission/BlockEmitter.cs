@@ -630,6 +630,14 @@ public sealed unsafe partial class BlockEmitter
     private IlLocal? _exitPc;
 
     /// <summary>Exit after a stop (exit information already written) at the instruction at <paramref name="pc"/>.</summary>
+    /// <summary>Calls a cold helper that returns false when the instruction stopped: true continues at <paramref name="next"/>, false exits the block at <paramref name="pc"/>.</summary>
+    private void EmitCallOrStop(MethodInfo helper, IlLabel next, ulong pc)
+    {
+        _il.Emit(OpCodes.Call, helper);
+        _il.Emit(OpCodes.Brtrue, next);
+        EmitStopExit(pc);
+    }
+
     private void EmitStopExit(ulong pc)
     {
         var exitPc = Temp(ref _exitPc, typeof(ulong));
@@ -793,9 +801,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, size);
         _il.Emit(OpCodes.Ldloc, val);
-        _il.Emit(OpCodes.Call, MWriteSlow);
-        _il.Emit(OpCodes.Brtrue, done);
-        EmitStopExit(pc);
+        EmitCallOrStop(MWriteSlow, done, pc);
         _il.MarkLabel(done);
     }
 
@@ -861,9 +867,7 @@ public sealed unsafe partial class BlockEmitter
         {
             _il.Emit(OpCodes.Ldloc, v1);
             _il.Emit(OpCodes.Ldloc, v2);
-            _il.Emit(OpCodes.Call, MWritePairSlow);
-            _il.Emit(OpCodes.Brtrue, done);
-            EmitStopExit(pc);
+            EmitCallOrStop(MWritePairSlow, done, pc);
         }
         _il.MarkLabel(done);
     }
