@@ -264,6 +264,14 @@ public sealed unsafe class TranslatedEngine : IDisposable
             if (block == null)
             {
                 if (Cache.IsVolatile(pc)) return InterpretVolatile(budget);
+                if (_midBlock)
+                {
+                    // Resumed where a budget or a stop request cut a block: not a block start,
+                    // so do not translate from here (each cut would otherwise become a new
+                    // translation of the rest of the block); interpret to the next branch.
+                    _midBlock = false;
+                    return InterpretRun(budget);
+                }
                 if (!IsHot(pc, mode)) return InterpretRun(budget);
                 block = Translate(pc, mode);
             }
@@ -282,8 +290,10 @@ public sealed unsafe class TranslatedEngine : IDisposable
             if (r != StopReason.None) return r;
             s->Budget--;
             Stats.InstructionsExecuted++;
+            _midBlock = true;
             return StopReason.None;
         }
+        _midBlock = false;
         ulong before = s->InstructionsRetired;
         ulong fallbacksBefore = _context.FallbackExecutions;
         var ctx = _context;
@@ -337,10 +347,19 @@ public sealed unsafe class TranslatedEngine : IDisposable
             s->Budget--;
             budget--;
             Stats.InstructionsExecuted++;
-            if (s->PC != before + 4 || (s->PC & GuestMemory.PageMask) == 0) break;
+            if (s->PC != before + 4 || (s->PC & GuestMemory.PageMask) == 0) return StopReason.None;
         }
+        // Stopped by the budget or the size cap rather than at a branch.
+        _midBlock = budget == 0;
         return StopReason.None;
     }
+
+    /// <summary>
+    /// The PC is inside a block rather than at a block start: the budget ran out while
+    /// instructions were interpreted one at a time (a block longer than the budget's tail, or
+    /// cold code), so the next run resumes in the middle of a block.
+    /// </summary>
+    private bool _midBlock;
 
     private StopReason Exit(StopReason reason)
     {
