@@ -88,8 +88,7 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
     private static readonly MethodInfo MSMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SMulHigh))!;
     private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
-    private static readonly FieldInfo FPageIndexMask = typeof(BlockContext).GetField(nameof(BlockContext.PageIndexMask))!;
-    private static readonly FieldInfo FAddressBits = typeof(BlockContext).GetField(nameof(BlockContext.AddressBits))!;
+    private static readonly FieldInfo FPageCount = typeof(BlockContext).GetField(nameof(BlockContext.PageCount))!;
     private static readonly FieldInfo FRunning = typeof(BlockContext).GetField(nameof(BlockContext.Running))!;
     private static readonly FieldInfo FLive = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Live))!;
 
@@ -165,8 +164,8 @@ public sealed unsafe partial class BlockEmitter
     private readonly bool[] _dirty = new bool[32];
     private IlLocal? _nzcv;
     private bool _nzcvLoaded, _nzcvDirty;
-    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tInt;
-    private IlLocal? _pageTable, _pageIndexMask, _addressBits;
+    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tPage, _tOffset, _tInt;
+    private IlLocal? _pageTable, _pageCount;
     // When set, the page table's address and geometry are IL constants (fewer live host registers).
     private GuestMemory? _geometry;
     private bool[] _flagsLiveAfter = [];
@@ -249,11 +248,9 @@ public sealed unsafe partial class BlockEmitter
         if (needsPageTable && _geometry == null)
         {
             _pageTable = _il.DeclareLocal(typeof(nint));
-            _pageIndexMask = _il.DeclareLocal(typeof(ulong));
-            _addressBits = _il.DeclareLocal(typeof(int));
+            _pageCount = _il.DeclareLocal(typeof(ulong));
             _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageTable); _il.Emit(OpCodes.Stloc, _pageTable.Value);
-            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageIndexMask); _il.Emit(OpCodes.Stloc, _pageIndexMask.Value);
-            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FAddressBits); _il.Emit(OpCodes.Stloc, _addressBits.Value);
+            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageCount); _il.Emit(OpCodes.Stloc, _pageCount.Value);
         }
         if (_regionMode) EmitRegionPrologue();
         int native = 0, fallback = 0, total = 0;
@@ -873,24 +870,29 @@ public sealed unsafe partial class BlockEmitter
     }
 
     /// <summary>
-    /// Pushes the host address for an access, or branches to <paramref name="slow"/>. One
-    /// entry load (index masked into the table) and one branch on the OR of three tests, each
-    /// zero when the access may go ahead: permission bits as wanted, address inside the
-    /// address space, access inside the page. Few basic blocks keep RyuJIT's time down.
+    /// Pushes the host address for an access, or branches to <paramref name="slow"/>. Separate
+    /// compare-and-branch tests on locals (RyuJIT fuses each into cmp/jcc; nothing stays on the
+    /// IL stack across a branch, so the importer needs no spill temps): the page number
+    /// addr &gt;&gt; 12 below the page count (one unsigned compare covers the address space's
+    /// limit, and no index mask is needed), the entry's permission bits as wanted, and, for
+    /// accesses of more than one byte, the page offset at most 4096 - size (the access stays on
+    /// the page). The host address is the entry's page plus the page offset.
     /// </summary>
     private void EmitHostAddress(IlLocal addr, int size, ulong mask, ulong want, IlLabel slow)
     {
+        var page = Temp(ref _tPage, typeof(ulong));
         var entry = Temp(ref _tEntry, typeof(ulong));
-        if (_geometry != null) { LdcU8((ulong)_geometry.PageTable); _il.Emit(OpCodes.Conv_U); }
-        else if (_pageTable is { } pt) _il.Emit(OpCodes.Ldloc, pt);
-        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageTable); }
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
         _il.Emit(OpCodes.Shr_Un);
-        if (_geometry != null) LdcU8(_geometry.PageCount - 1);
-        else if (_pageIndexMask is { } pm) _il.Emit(OpCodes.Ldloc, pm);
-        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageIndexMask); }
-        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stloc, page);
+        _il.Emit(OpCodes.Ldloc, page);
+        if (_geometry != null) LdcU8(_geometry.PageCount);
+        else _il.Emit(OpCodes.Ldloc, _pageCount!.Value);
+        _il.Emit(OpCodes.Bge_Un, slow);
+        if (_geometry != null) { LdcU8((ulong)_geometry.PageTable); _il.Emit(OpCodes.Conv_U); }
+        else _il.Emit(OpCodes.Ldloc, _pageTable!.Value);
+        _il.Emit(OpCodes.Ldloc, page);
         _il.Emit(OpCodes.Ldc_I4_3);
         _il.Emit(OpCodes.Shl);
         _il.Emit(OpCodes.Conv_I);
@@ -898,36 +900,34 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, entry);
         _il.Emit(OpCodes.Ldloc, entry);
-        LdcU8(mask);
+        LdcSmall(mask);
         _il.Emit(OpCodes.And);
-        LdcU8(want);
-        _il.Emit(OpCodes.Xor);
+        if (want == mask) _il.Emit(OpCodes.Brfalse, slow);
+        else { LdcSmall(want); _il.Emit(OpCodes.Bne_Un, slow); }
+        var offset = Temp(ref _tOffset, typeof(ulong));
         _il.Emit(OpCodes.Ldloc, addr);
-        if (_geometry != null) _il.Emit(OpCodes.Ldc_I4, _geometry.AddressBits);
-        else if (_addressBits is { } ab) _il.Emit(OpCodes.Ldloc, ab);
-        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FAddressBits); }
-        _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Or);
+        LdcSmall(GuestMemory.PageMask);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stloc, offset);
         if (size > 1)
         {
-            _il.Emit(OpCodes.Ldloc, addr);
-            LdcU8(GuestMemory.PageMask);
-            _il.Emit(OpCodes.And);
-            LdcU8((ulong)size - 1);
-            _il.Emit(OpCodes.Add);
-            _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
-            _il.Emit(OpCodes.Shr_Un);
-            _il.Emit(OpCodes.Or);
+            _il.Emit(OpCodes.Ldloc, offset);
+            LdcSmall(GuestMemory.PageSize - (ulong)size);
+            _il.Emit(OpCodes.Bgt_Un, slow);
         }
-        _il.Emit(OpCodes.Brtrue, slow);
         _il.Emit(OpCodes.Ldloc, entry);
-        LdcU8(~GuestMemory.EntryFlagsMask);
+        LdcSmall(~GuestMemory.EntryFlagsMask);
         _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Ldloc, addr);
-        LdcU8(GuestMemory.PageMask);
-        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldloc, offset);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Conv_I);
+    }
+
+    /// <summary>Pushes a 64-bit constant that is a sign-extended 32-bit value (shorter IL than ldc.i8).</summary>
+    private void LdcSmall(ulong v)
+    {
+        _il.Emit(OpCodes.Ldc_I4, unchecked((int)v));
+        _il.Emit(OpCodes.Conv_I8);
     }
 
 }
