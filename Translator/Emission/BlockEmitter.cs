@@ -88,7 +88,7 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
     private static readonly MethodInfo MSMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SMulHigh))!;
     private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
-    private static readonly FieldInfo FPageCount = typeof(BlockContext).GetField(nameof(BlockContext.PageCount))!;
+    private static readonly FieldInfo FAddressBits = typeof(BlockContext).GetField(nameof(BlockContext.AddressBits))!;
     private static readonly FieldInfo FRunning = typeof(BlockContext).GetField(nameof(BlockContext.Running))!;
     private static readonly FieldInfo FLive = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Live))!;
 
@@ -164,8 +164,8 @@ public sealed unsafe partial class BlockEmitter
     private readonly bool[] _dirty = new bool[32];
     private IlLocal? _nzcv;
     private bool _nzcvLoaded, _nzcvDirty;
-    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tPage, _tOffset, _tInt;
-    private IlLocal? _pageTable, _pageCount;
+    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tOffset, _tInt;
+    private IlLocal? _pageTable, _offsetMask;
     // When set, the page table's address and geometry are IL constants (fewer live host registers).
     private GuestMemory? _geometry;
     private bool[] _flagsLiveAfter = [];
@@ -248,9 +248,13 @@ public sealed unsafe partial class BlockEmitter
         if (needsPageTable && _geometry == null)
         {
             _pageTable = _il.DeclareLocal(typeof(nint));
-            _pageCount = _il.DeclareLocal(typeof(ulong));
+            _offsetMask = _il.DeclareLocal(typeof(ulong));
             _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageTable); _il.Emit(OpCodes.Stloc, _pageTable.Value);
-            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageCount); _il.Emit(OpCodes.Stloc, _pageCount.Value);
+            // ~(2^AddressBits - 1) | PageMask: the bits an in-range page offset leaves zero, and the offset.
+            _il.Emit(OpCodes.Ldc_I4_M1); _il.Emit(OpCodes.Conv_I8);
+            _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FAddressBits); _il.Emit(OpCodes.Shl);
+            LdcSmall(GuestMemory.PageMask); _il.Emit(OpCodes.Or);
+            _il.Emit(OpCodes.Stloc, _offsetMask.Value);
         }
         if (_regionMode) EmitRegionPrologue();
         int native = 0, fallback = 0, total = 0;
@@ -870,29 +874,31 @@ public sealed unsafe partial class BlockEmitter
     }
 
     /// <summary>
-    /// Pushes the host address for an access, or branches to <paramref name="slow"/>. Separate
+    /// Pushes the host address for an access, or branches to <paramref name="slow"/>. Two
     /// compare-and-branch tests on locals (RyuJIT fuses each into cmp/jcc; nothing stays on the
-    /// IL stack across a branch, so the importer needs no spill temps): the page number
-    /// addr &gt;&gt; 12 below the page count (one unsigned compare covers the address space's
-    /// limit, and no index mask is needed), the entry's permission bits as wanted, and, for
-    /// accesses of more than one byte, the page offset at most 4096 - size (the access stays on
-    /// the page). The host address is the entry's page plus the page offset.
+    /// IL stack across a branch, so the importer needs no spill temps): first addr AND (the bits
+    /// above the address space | the page offset bits) at most 4096 - size, which at once keeps
+    /// the address inside the address space (so the page number indexes the table without a
+    /// mask) and the access on one page; then the entry's permission bits as wanted. The masked
+    /// value is then the page offset, and the host address the entry's page plus it.
     /// </summary>
     private void EmitHostAddress(IlLocal addr, int size, ulong mask, ulong want, IlLabel slow)
     {
-        var page = Temp(ref _tPage, typeof(ulong));
+        var offset = Temp(ref _tOffset, typeof(ulong));
         var entry = Temp(ref _tEntry, typeof(ulong));
+        _il.Emit(OpCodes.Ldloc, addr);
+        if (_geometry != null) LdcU8(~(_geometry.AddressLimit - 1) | GuestMemory.PageMask);
+        else _il.Emit(OpCodes.Ldloc, _offsetMask!.Value);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Stloc, offset);
+        _il.Emit(OpCodes.Ldloc, offset);
+        LdcSmall(GuestMemory.PageSize - (ulong)size);
+        _il.Emit(OpCodes.Bgt_Un, slow);
+        if (_geometry != null) { LdcU8((ulong)_geometry.PageTable); _il.Emit(OpCodes.Conv_U); }
+        else _il.Emit(OpCodes.Ldloc, _pageTable!.Value);
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
         _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Stloc, page);
-        _il.Emit(OpCodes.Ldloc, page);
-        if (_geometry != null) LdcU8(_geometry.PageCount);
-        else _il.Emit(OpCodes.Ldloc, _pageCount!.Value);
-        _il.Emit(OpCodes.Bge_Un, slow);
-        if (_geometry != null) { LdcU8((ulong)_geometry.PageTable); _il.Emit(OpCodes.Conv_U); }
-        else _il.Emit(OpCodes.Ldloc, _pageTable!.Value);
-        _il.Emit(OpCodes.Ldloc, page);
         _il.Emit(OpCodes.Ldc_I4_3);
         _il.Emit(OpCodes.Shl);
         _il.Emit(OpCodes.Conv_I);
@@ -904,17 +910,6 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.And);
         if (want == mask) _il.Emit(OpCodes.Brfalse, slow);
         else { LdcSmall(want); _il.Emit(OpCodes.Bne_Un, slow); }
-        var offset = Temp(ref _tOffset, typeof(ulong));
-        _il.Emit(OpCodes.Ldloc, addr);
-        LdcSmall(GuestMemory.PageMask);
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Stloc, offset);
-        if (size > 1)
-        {
-            _il.Emit(OpCodes.Ldloc, offset);
-            LdcSmall(GuestMemory.PageSize - (ulong)size);
-            _il.Emit(OpCodes.Bgt_Un, slow);
-        }
         _il.Emit(OpCodes.Ldloc, entry);
         LdcSmall(~GuestMemory.EntryFlagsMask);
         _il.Emit(OpCodes.And);
