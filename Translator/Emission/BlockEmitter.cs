@@ -279,6 +279,7 @@ public sealed unsafe partial class BlockEmitter
             EmitFaultExitChains();
         }
         if (_leaveLabel is { } leave) EmitLeave(leave);
+        EmitChainTail();
         return new EmitSummary(total, native, fallback, FusedBranches) { Blocks = _region.Blocks.Length };
     }
 
@@ -592,6 +593,51 @@ public sealed unsafe partial class BlockEmitter
         LdcU8(pc);
         _il.Emit(OpCodes.Stind_I8);
         LdcU8(pc);
+        ChainOrReturn();
+    }
+
+    // Direct chaining: every exit to a successor outside the method (PC on the IL stack, already
+    // stored with the registers and the retired count) goes through one shared tail that asks
+    // BlockRuntime.Chain for the successor's entry point and tail-calls it, or returns the PC.
+    private IlLabel? _chainLabel;
+    private IlLocal? _chainPc, _chainEntry;
+    private static readonly MethodInfo MChain = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Chain))!;
+    private static readonly Type[] BlockParameters = [typeof(CpuState*), typeof(BlockContext)];
+
+    /// <summary>Leaves the method to the PC on the IL stack through the shared chaining tail.</summary>
+    private void ChainOrReturn()
+    {
+        _il.Emit(OpCodes.Stloc, Temp(ref _chainPc, typeof(ulong)));
+        _il.Emit(OpCodes.Br, _chainLabel ??= _il.DefineLabel());
+    }
+
+    /// <summary>
+    /// The shared chaining tail: entry = Chain(s, ctx, pc); 0 returns pc to the engine, anything
+    /// else is the successor's entry point, entered with an explicit tail call (RyuJIT makes it a
+    /// jump, so chains of any length do not grow the host stack).
+    /// </summary>
+    private void EmitChainTail()
+    {
+        if (_chainLabel is not { } label) return;
+        var pc = _chainPc!.Value;
+        var entry = Temp(ref _chainEntry, typeof(nint));
+        var back = _il.DefineLabel();
+        _il.MarkLabel(label);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, pc);
+        _il.Emit(OpCodes.Call, MChain);
+        _il.Emit(OpCodes.Stloc, entry);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Brfalse, back);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Tailcall);
+        _il.EmitCalli(OpCodes.Calli, typeof(ulong), BlockParameters);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(back);
+        _il.Emit(OpCodes.Ldloc, pc);
         _il.Emit(OpCodes.Ret);
     }
 
@@ -617,7 +663,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, target);
         _il.Emit(OpCodes.Stind_I8);
         _il.Emit(OpCodes.Ldloc, target);
-        _il.Emit(OpCodes.Ret);
+        ChainOrReturn();
     }
 
     // Fault exits share their write-back code. Between two fallbacks the set of dirty
