@@ -60,7 +60,10 @@ public sealed unsafe class BlockContext
     internal TranslationCache? Cache;
 
     /// <summary>This core's direct-mapped jump cache in front of <see cref="Cache"/>, indexed by (PC / 4) mod its size.</summary>
-    internal readonly TranslatedBlock?[] Jump = new TranslatedBlock?[1 << 12];
+    public readonly TranslatedBlock?[] Jump = new TranslatedBlock?[JumpCacheSize];
+
+    /// <summary>Entries of <see cref="Jump"/> (a power of two).</summary>
+    public const int JumpCacheSize = 1 << 12;
 
     /// <summary>The <see cref="TranslationCache.Epoch"/> the jump cache was filled under.</summary>
     internal long Epoch;
@@ -69,7 +72,7 @@ public sealed unsafe class BlockContext
     public ulong EntryRetired;
 
     /// <summary>The translation that chained into <see cref="Running"/> (kept referenced while its code may still be on the stack).</summary>
-    internal TranslatedBlock? Previous;
+    public TranslatedBlock? Previous;
 
     /// <summary>Translations entered by chaining (not through the engine).</summary>
     public ulong Chains;
@@ -96,7 +99,7 @@ public sealed unsafe class BlockContext
         var jump = Jump;
         int slot = (int)(pc >> 2) & (jump.Length - 1);
         var j = jump[slot];
-        if (j != null && j.Pc == pc && j.Mode == mode && j.Valid) return j;
+        if (j != null && j.ProbePc == pc && j.ProbeMode == mode && j.Valid) return j;
         j = cache.Find(pc, mode);
         if (j != null) jump[slot] = j;
         return j;
@@ -187,16 +190,16 @@ public static unsafe class BlockRuntime
     {
         if (!ctx.ChainEnabled || s->ExitReason != 0 || Volatile.Read(ref s->StopRequest) != 0) return 0;
         var b = ctx.Find(pc, s->Pstate & (PstateBits.ElMask | PstateBits.nRW));
-        if (b == null || b.Entry == 0 || b.IsMinOpts) return 0;
+        if (b == null || b.ChainEntry == 0) return 0;
         ulong now = s->InstructionsRetired;
         ulong budget = s->Budget - (now - ctx.EntryRetired);
-        if ((ulong)b.Guest.Count > budget) return 0;
+        if (b.ProbeCount > budget) return 0;
         s->Budget = budget;
         ctx.EntryRetired = now;
         ctx.Previous = ctx.Running;
         ctx.Running = b;
         ctx.Chains++;
-        return b.Entry;
+        return b.ChainEntry;
     }
 
     // NZCV of AddWithCarry, bits 31:28, for results computed by the translated code.
