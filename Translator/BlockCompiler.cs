@@ -16,6 +16,9 @@ public sealed class TranslatedBlock
     {
         IsMinOpts = minOpts;
         Region = region;
+        ProbePc = region.Pc;
+        ProbeMode = mode;
+        ProbeCount = (ulong)region.Entry.Count;
         Mode = mode;
         Func = func;
         Summary = summary;
@@ -37,7 +40,27 @@ public sealed class TranslatedBlock
     /// delegate); 0 when unavailable. Valid while the translation is referenced (its
     /// <see cref="Func"/> keeps the method alive).
     /// </summary>
-    public nint Entry { get; internal init; }
+    public nint Entry
+    {
+        get => _entry;
+        internal init
+        {
+            _entry = value;
+            ChainEntry = IsMinOpts ? 0 : value;
+        }
+    }
+    private readonly nint _entry;
+
+    // Read by the chaining probe translated code inlines (see BlockEmitter.EmitChainTail): plain fields.
+
+    /// <summary><see cref="Pc"/>, as a field.</summary>
+    public readonly ulong ProbePc;
+    /// <summary><see cref="Mode"/>, as a field.</summary>
+    public readonly uint ProbeMode;
+    /// <summary>Instructions of the entry block (the budget a caller must have left to enter), as a field.</summary>
+    public readonly ulong ProbeCount;
+    /// <summary>The entry point other translations may chain to: <see cref="Entry"/>, or 0 for a MinOpts translation (entered by the engine, which counts entries for promotion).</summary>
+    public readonly nint ChainEntry;
     /// <summary>Compiled with RyuJIT's MinOpts (a first tier the engine replaces once the code is hot).</summary>
     public bool IsMinOpts { get; }
     /// <summary>Dispatches counted by engines for promotion (approximate when cores share the translation).</summary>

@@ -47,6 +47,64 @@ public sealed unsafe class BlockContext
     /// </summary>
     public TranslatedBlock? Running;
 
+    // ------------------------------------------------------------------ direct chaining
+
+    /// <summary>
+    /// Translations may continue directly into the translation of their successor
+    /// (<see cref="BlockRuntime.Chain"/>) instead of returning to the engine. Set by the engine
+    /// (off while it runs exactly one block or translation); off for a context without a cache.
+    /// </summary>
+    public bool ChainEnabled;
+
+    /// <summary>The cache chained translations are looked up in (null: no chaining).</summary>
+    internal TranslationCache? Cache;
+
+    /// <summary>This core's direct-mapped jump cache in front of <see cref="Cache"/>, indexed by (PC / 4) mod its size.</summary>
+    public readonly TranslatedBlock?[] Jump = new TranslatedBlock?[JumpCacheSize];
+
+    /// <summary>Entries of <see cref="Jump"/> (a power of two).</summary>
+    public const int JumpCacheSize = 1 << 12;
+
+    /// <summary>The <see cref="TranslationCache.Epoch"/> the jump cache was filled under.</summary>
+    internal long Epoch;
+
+    /// <summary><see cref="CpuState.InstructionsRetired"/> when the running translation was entered (its budget is <see cref="CpuState.Budget"/>).</summary>
+    public ulong EntryRetired;
+
+    /// <summary>The translation that chained into <see cref="Running"/> (kept referenced while its code may still be on the stack).</summary>
+    public TranslatedBlock? Previous;
+
+    /// <summary>Translations entered by chaining (not through the engine).</summary>
+    public ulong Chains;
+
+    /// <summary>
+    /// The live translation for (pc, mode): the jump cache, then the shared cache; the page of
+    /// <paramref name="pc"/> must still carry its code mark and execute permission. Null when
+    /// there is none (or no cache).
+    /// </summary>
+    internal TranslatedBlock? Find(ulong pc, uint mode)
+    {
+        var cache = Cache;
+        if (cache == null) return null;
+        long epoch = cache.Epoch;
+        if (epoch != Epoch)
+        {
+            // Something was dropped: forget our references so dropped code can be collected.
+            Array.Clear(Jump);
+            Running = null;
+            Previous = null;
+            Epoch = epoch;
+        }
+        if (!cache.PageStillValid(pc)) return null;
+        var jump = Jump;
+        int slot = (int)(pc >> 2) & (jump.Length - 1);
+        var j = jump[slot];
+        if (j != null && j.ProbePc == pc && j.ProbeMode == mode && j.Valid) return j;
+        j = cache.Find(pc, mode);
+        if (j != null) jump[slot] = j;
+        return j;
+    }
+
     /// <summary>Values loaded by the slow-path helpers (<see cref="BlockRuntime.ReadSlowToContext"/>).</summary>
     public ulong SlowValue, SlowValue2;
 
@@ -117,6 +175,31 @@ public static unsafe class BlockRuntime
         var c = ctx.Exec;
         if (!c.Probe(address, 2 * size, MemAccess.Write)) return false;
         return c.Write(address, size, first) && c.Write(address + (ulong)size, size, second);
+    }
+
+    /// <summary>
+    /// Called by a translation at an exit to <paramref name="pc"/> (PC, registers and retired count
+    /// already in the state): the entry point of the translation to continue in, or 0 to return to
+    /// the engine. Chains only when chaining is on, nothing stopped, no stop is requested, the
+    /// successor is translated for the current mode, live, on a page still valid, and its entry
+    /// block fits in what is left of the budget. Then the budget is charged with what the
+    /// running translation retired (<see cref="CpuState.Budget"/> is the budget of the translation
+    /// entered, as when the engine calls it) and <see cref="BlockContext.Running"/> becomes the successor.
+    /// </summary>
+    public static nint Chain(CpuState* s, BlockContext ctx, ulong pc)
+    {
+        if (!ctx.ChainEnabled || s->ExitReason != 0 || Volatile.Read(ref s->StopRequest) != 0) return 0;
+        var b = ctx.Find(pc, s->Pstate & (PstateBits.ElMask | PstateBits.nRW));
+        if (b == null || b.ChainEntry == 0) return 0;
+        ulong now = s->InstructionsRetired;
+        ulong budget = s->Budget - (now - ctx.EntryRetired);
+        if (b.ProbeCount > budget) return 0;
+        s->Budget = budget;
+        ctx.EntryRetired = now;
+        ctx.Previous = ctx.Running;
+        ctx.Running = b;
+        ctx.Chains++;
+        return b.ChainEntry;
     }
 
     // NZCV of AddWithCarry, bits 31:28, for results computed by the translated code.

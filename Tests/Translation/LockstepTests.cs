@@ -169,7 +169,7 @@ public unsafe class LockstepTests
     }
 
     /// <summary>A random word of a random encoding; PC-relative offsets are redirected into the program.</summary>
-    private static uint RandomWord(Random rng, A64Jit.Core.Decoding.Encoding[] encodings, int index, int length)
+    internal static uint RandomWord(Random rng, A64Jit.Core.Decoding.Encoding[] encodings, int index, int length)
     {
         for (int attempt = 0; ; attempt++)
         {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.InteropServices;
 using A64Jit.Core.Decoding;
 using A64Jit.Core.Interpretation;
 using A64Jit.Core.Memory;
@@ -280,6 +281,7 @@ public sealed unsafe partial class BlockEmitter
             EmitFaultExitChains();
         }
         if (_leaveLabel is { } leave) EmitLeave(leave);
+        EmitChainTail();
         return new EmitSummary(total, native, fallback, FusedBranches) { Blocks = _region.Blocks.Length };
     }
 
@@ -593,6 +595,179 @@ public sealed unsafe partial class BlockEmitter
         LdcU8(pc);
         _il.Emit(OpCodes.Stind_I8);
         LdcU8(pc);
+        ChainOrReturn();
+    }
+
+    // Direct chaining: every exit to a successor outside the method (PC on the IL stack, already
+    // stored with the registers and the retired count) goes through one shared tail that asks
+    // BlockRuntime.Chain for the successor's entry point and tail-calls it, or returns the PC.
+    private IlLabel? _chainLabel;
+    private IlLocal? _chainPc, _chainEntry;
+    private static readonly MethodInfo MChain = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Chain))!;
+    private static readonly Type[] BlockParameters = [typeof(CpuState*), typeof(BlockContext)];
+
+    /// <summary>Leaves the method to the PC on the IL stack through the shared chaining tail.</summary>
+    private void ChainOrReturn()
+    {
+        _il.Emit(OpCodes.Stloc, Temp(ref _chainPc, typeof(ulong)));
+        _il.Emit(OpCodes.Br, _chainLabel ??= _il.DefineLabel());
+    }
+
+    private static readonly FieldInfo FChainEnabled = typeof(BlockContext).GetField(nameof(BlockContext.ChainEnabled))!;
+    private static readonly FieldInfo FJump = typeof(BlockContext).GetField(nameof(BlockContext.Jump))!;
+    private static readonly FieldInfo FEntryRetired = typeof(BlockContext).GetField(nameof(BlockContext.EntryRetired))!;
+    private static readonly FieldInfo FPrevious = typeof(BlockContext).GetField(nameof(BlockContext.Previous))!;
+    private static readonly FieldInfo FChains = typeof(BlockContext).GetField(nameof(BlockContext.Chains))!;
+    private static readonly FieldInfo FProbePc = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.ProbePc))!;
+    private static readonly FieldInfo FProbeMode = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.ProbeMode))!;
+    private static readonly FieldInfo FProbeCount = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.ProbeCount))!;
+    private static readonly FieldInfo FChainEntry = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.ChainEntry))!;
+    private static readonly int OffPstate = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Pstate));
+
+    /// <summary>
+    /// The shared chaining tail (PC in _chainPc). Inline probe of this core's jump cache
+    /// (<see cref="BlockContext.Jump"/>): with chaining on and no stop requested, a slot holding a
+    /// live translation of this PC and mode whose page still carries its code mark and execute
+    /// permission, whose entry block fits in the budget left (budget at entry minus what this
+    /// call retired) and which may be chained to, is entered: the budget is charged, the context
+    /// names it as running, and it is called with an explicit tail call (RyuJIT makes it a jump,
+    /// so chains of any length do not grow the host stack). A probe that misses asks
+    /// <see cref="BlockRuntime.Chain"/> (shared cache, fills the jump cache); a refusal returns the
+    /// PC to the engine. The checks are those of the engine's dispatch, so budgets stay exact
+    /// and a stop request is honoured at the next exit.
+    /// </summary>
+    private void EmitChainTail()
+    {
+        if (_chainLabel is not { } label) return;
+        var pc = _chainPc!.Value;
+        var entry = Temp(ref _chainEntry, typeof(nint));
+        var j = _il.DeclareLocal(typeof(TranslatedBlock));
+        var retired = _il.DeclareLocal(typeof(ulong));
+        var left = _il.DeclareLocal(typeof(ulong));
+        var back = _il.DefineLabel();
+        var slow = _il.DefineLabel();
+        _il.MarkLabel(label);
+        LdStateAddr(OffStopRequest);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldind_I4);
+        _il.Emit(OpCodes.Brtrue, back);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, FChainEnabled);
+        _il.Emit(OpCodes.Brfalse, back);
+        // j = ctx.Jump[(pc >> 2) & (size - 1)]
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, FJump);
+        _il.Emit(OpCodes.Ldloc, pc);
+        _il.Emit(OpCodes.Ldc_I4_2);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Conv_I4);
+        _il.Emit(OpCodes.Ldc_I4, BlockContext.JumpCacheSize - 1);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Stloc, j);
+        _il.Emit(OpCodes.Ldloc, j);
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Emit(OpCodes.Ldloc, j);
+        _il.Emit(OpCodes.Ldfld, FProbePc);
+        _il.Emit(OpCodes.Ldloc, pc);
+        _il.Emit(OpCodes.Bne_Un, slow);
+        _il.Emit(OpCodes.Ldloc, j);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, FLive);
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Emit(OpCodes.Ldloc, j);
+        _il.Emit(OpCodes.Ldfld, FProbeMode);
+        LdStateAddr(OffPstate);
+        _il.Emit(OpCodes.Ldind_U4);
+        _il.Emit(OpCodes.Ldc_I4, (int)(PstateBits.ElMask | PstateBits.nRW));
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Bne_Un, slow);
+        // The page of pc still holds what was translated (code mark) and is executable. pc is a
+        // translation's PC here, so it is inside the address space.
+        if (_geometry != null) { LdcU8((ulong)_geometry.PageTable); _il.Emit(OpCodes.Conv_U); }
+        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageTable); }
+        _il.Emit(OpCodes.Ldloc, pc);
+        _il.Emit(OpCodes.Ldc_I4, GuestMemory.PageBits);
+        _il.Emit(OpCodes.Shr_Un);
+        if (_geometry != null) LdcU8(_geometry.PageCount - 1);
+        else { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldfld, FPageIndexMask); }
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I4_3);
+        _il.Emit(OpCodes.Shl);
+        _il.Emit(OpCodes.Conv_I);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldind_I8);
+        LdcU8(GuestMemory.EntryCode | GuestMemory.EntryExec);
+        _il.Emit(OpCodes.And);
+        LdcU8(GuestMemory.EntryCode | GuestMemory.EntryExec);
+        _il.Emit(OpCodes.Bne_Un, slow);
+        // left = Budget - (InstructionsRetired - ctx.EntryRetired); the entry block must fit.
+        LdStateAddr(OffRetired);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Stloc, retired);
+        LdStateAddr(OffBudget);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldloc, retired);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, FEntryRetired);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, left);
+        _il.Emit(OpCodes.Ldloc, j);
+        _il.Emit(OpCodes.Ldfld, FProbeCount);
+        _il.Emit(OpCodes.Ldloc, left);
+        _il.Emit(OpCodes.Pop); _il.Emit(OpCodes.Pop);
+        _il.Emit(OpCodes.Ldloc, j);
+        _il.Emit(OpCodes.Ldfld, FChainEntry);
+        _il.Emit(OpCodes.Stloc, entry);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Brfalse, back);
+        // Enter it: charge the budget, name it as running (the caller stays referenced while its code finishes).
+        LdStateAddr(OffBudget);
+        _il.Emit(OpCodes.Ldloc, left);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, retired);
+        _il.Emit(OpCodes.Stfld, FEntryRetired);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, FRunning);
+        _il.Emit(OpCodes.Stfld, FPrevious);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, j);
+        _il.Emit(OpCodes.Stfld, FRunning);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, FChains);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stfld, FChains);
+        EmitTailCall(entry);
+        // Probe missed: the helper looks in the shared cache (and fills the jump cache).
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, pc);
+        _il.Emit(OpCodes.Call, MChain);
+        _il.Emit(OpCodes.Stloc, entry);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Brfalse, back);
+        EmitTailCall(entry);
+        _il.MarkLabel(back);
+        _il.Emit(OpCodes.Ldloc, pc);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>return entry(s, ctx) as an explicit tail call.</summary>
+    private void EmitTailCall(IlLocal entry)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Tailcall);
+        _il.EmitCalli(OpCodes.Calli, typeof(ulong), BlockParameters);
         _il.Emit(OpCodes.Ret);
     }
 
@@ -618,7 +793,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, target);
         _il.Emit(OpCodes.Stind_I8);
         _il.Emit(OpCodes.Ldloc, target);
-        _il.Emit(OpCodes.Ret);
+        ChainOrReturn();
     }
 
     // Fault exits share their write-back code. Between two fallbacks the set of dirty

@@ -70,4 +70,10 @@ public sealed class CecilSink : IIlSink
     public void Emit(OpCode opcode, MethodInfo method) => _il.Append(_il.Create(Map(opcode), _module.ImportReference(method)));
     public void Emit(OpCode opcode, FieldInfo field) => _il.Append(_il.Create(Map(opcode), _module.ImportReference(field)));
     public void Emit(OpCode opcode, Type type) => _il.Append(_il.Create(Map(opcode), _module.ImportReference(type)));
+    public void EmitCalli(OpCode opcode, Type returnType, Type[] parameterTypes)
+    {
+        var site = new CallSite(_module.ImportReference(returnType)) { CallingConvention = MethodCallingConvention.Default };
+        foreach (var p in parameterTypes) site.Parameters.Add(new ParameterDefinition(_module.ImportReference(p)));
+        _il.Append(_il.Create(Map(opcode), site));
+    }
 }

@@ -40,4 +40,6 @@ public sealed class DynamicMethodSink(ILGenerator il) : IIlSink
     public void Emit(OpCode opcode, MethodInfo method) => il.Emit(opcode, method);
     public void Emit(OpCode opcode, FieldInfo field) => il.Emit(opcode, field);
     public void Emit(OpCode opcode, Type type) => il.Emit(opcode, type);
+    public void EmitCalli(OpCode opcode, Type returnType, Type[] parameterTypes) =>
+        il.EmitCalli(opcode, CallingConventions.Standard, returnType, parameterTypes, null);
 }

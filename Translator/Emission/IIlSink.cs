@@ -32,4 +32,6 @@ public interface IIlSink
     void Emit(OpCode opcode, MethodInfo method);
     void Emit(OpCode opcode, FieldInfo field);
     void Emit(OpCode opcode, Type type);
+    /// <summary>An indirect call (<c>calli</c>) of a managed method with the given signature; the function pointer is on top of the arguments.</summary>
+    void EmitCalli(OpCode opcode, Type returnType, Type[] parameterTypes);
 }

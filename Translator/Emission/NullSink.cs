@@ -22,4 +22,5 @@ public sealed class NullSink : IIlSink
     public void Emit(OpCode opcode, MethodInfo method) { }
     public void Emit(OpCode opcode, FieldInfo field) { }
     public void Emit(OpCode opcode, Type type) { }
+    public void EmitCalli(OpCode opcode, Type returnType, Type[] parameterTypes) { }
 }

@@ -30,7 +30,10 @@ public sealed class TranslationStats
     public long EmitTicks;
     /// <summary>Stopwatch ticks in RyuJIT (compilation forced before the first run).</summary>
     public long JitTicks;
+    /// <summary>Translations entered by the engine (dispatches).</summary>
     public long BlocksExecuted;
+    /// <summary>Translations entered directly from another translation (chaining), without a dispatch.</summary>
+    public long ChainedEntries;
     /// <summary>Guest instructions retired by this engine (translated and interpreted).</summary>
     public long InstructionsExecuted;
     /// <summary>Instructions run by the interpreter outside translated code (budget tails, unfetchable entries).</summary>
@@ -46,7 +49,7 @@ public sealed class TranslationStats
     public override string ToString() =>
         $"blocks translated {BlocksTranslated} ({RegionsTranslated} regions, {RegionBlocksTranslated} blocks in all; {InstructionsTranslated} insns: {NativeInstructionsTranslated} native, {FallbackInstructionsTranslated} fallback, {FusedCompareBranches} fused cmp+b.cond), " +
         $"translation {TranslationMicroseconds:F0} µs (RyuJIT {JitMicroseconds:F0} µs, {MicrosecondsPerTranslatedInstruction:F2} µs/insn), " +
-        $"blocks run {BlocksExecuted}, insns run {InstructionsExecuted} (interpreted {InterpretedSteps}, fallback {FallbackExecutions})";
+        $"blocks run {BlocksExecuted} (+{ChainedEntries} chained), insns run {InstructionsExecuted} (interpreted {InterpretedSteps}, fallback {FallbackExecutions})";
 }
 
 /// <summary>Options of the translator.</summary>
@@ -85,6 +88,12 @@ public sealed class TranslatorOptions
     /// translate on first execution). Keeps RyuJIT time off code that runs only a few times.
     /// </summary>
     public int HotThreshold { get; init; }
+
+    /// <summary>
+    /// Direct chaining: a translation exiting to code that is translated continues into it
+    /// (<see cref="BlockRuntime.Chain"/>, an explicit tail call) instead of returning to the engine.
+    /// </summary>
+    public bool Chaining { get; init; } = true;
 }
 
 /// <summary>
@@ -111,32 +120,13 @@ public sealed unsafe class TranslatedEngine : IDisposable
         _ownsCache = cache == null;
         if (cache != null && cache.Memory != memory) throw new ArgumentException("a shared translation cache must belong to the same guest memory", nameof(cache));
         Cache = cache ?? new TranslationCache(memory, Options.CacheCapacity, maxInstructions: Options.MaxCodeInstructions);
-        _epoch = Cache.Epoch;
+        _context.Cache = Cache;
+        _context.Epoch = Cache.Epoch;
+        _context.ChainEnabled = Options.Chaining;
     }
 
-    // This core's own jump cache in front of the (possibly shared) translation cache.
-    private readonly TranslatedBlock?[] _jump = new TranslatedBlock?[1 << 12];
-    private long _epoch;
-
-    /// <summary>The live translation for (pc, mode): this core's jump cache, then the shared cache; the page is tested first.</summary>
-    private TranslatedBlock? Find(ulong pc, uint mode)
-    {
-        long epoch = Cache.Epoch;
-        if (epoch != _epoch)
-        {
-            // Something was dropped: forget our references so dropped code can be collected.
-            Array.Clear(_jump);
-            _context.Running = null;
-            _epoch = epoch;
-        }
-        if (!Cache.PageStillValid(pc)) return null;
-        int slot = (int)(pc >> 2) & (_jump.Length - 1);
-        var j = _jump[slot];
-        if (j != null && j.Pc == pc && j.Mode == mode && j.Valid) return j;
-        j = Cache.Find(pc, mode);
-        if (j != null) _jump[slot] = j;
-        return j;
-    }
+    /// <summary>The live translation for (pc, mode): this core's jump cache (in its <see cref="BlockContext"/>), then the shared cache; the page is tested first.</summary>
+    private TranslatedBlock? Find(ulong pc, uint mode) => _context.Find(pc, mode);
 
     public GuestMemory Memory { get; }
     public TranslatorOptions Options { get; }
@@ -244,9 +234,12 @@ public sealed unsafe class TranslatedEngine : IDisposable
         ulong saved = _s->Budget;
         _s->Budget = maxInstructions;
         _oneBlock = oneBlock;
+        // Exactly one block or translation: no chaining into the next.
+        _context.ChainEnabled = false;
         try { return RunOne(maxInstructions); }
         finally
         {
+            _context.ChainEnabled = Options.Chaining;
             _oneBlock = false;
             _s->Budget = saved;
         }
@@ -295,19 +288,22 @@ public sealed unsafe class TranslatedEngine : IDisposable
         }
         _midBlock = false;
         ulong before = s->InstructionsRetired;
-        ulong fallbacksBefore = _context.FallbackExecutions;
         var ctx = _context;
+        ulong fallbacksBefore = ctx.FallbackExecutions, chainsBefore = ctx.Chains;
         if (!ReferenceEquals(ctx.Running, block)) ctx.Running = block;
+        ctx.EntryRetired = before;
         // One block only: a budget of the entry block makes every region jump leave.
         if (_oneBlock) s->Budget = (ulong)block.Guest.Count;
         // The translation stays referenced (by block) during the call, so its method stays alive.
         if (block.Entry != 0) ((delegate*<CpuState*, BlockContext, ulong>)block.Entry)(s, ctx);
         else block.Func(s, ctx);
+        // Chained translations charged the budget as they went; recompute it from the total retired.
         ulong retired = s->InstructionsRetired - before;
-        s->Budget -= retired;
+        s->Budget = budget - retired;
         Stats.BlocksExecuted++;
+        Stats.ChainedEntries += (long)(ctx.Chains - chainsBefore);
         Stats.InstructionsExecuted += (long)retired;
-        Stats.FallbackExecutions += (long)(_context.FallbackExecutions - fallbacksBefore);
+        Stats.FallbackExecutions += (long)(ctx.FallbackExecutions - fallbacksBefore);
         return (StopReason)s->ExitReason;
     }
 
