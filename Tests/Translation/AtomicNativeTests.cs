@@ -22,7 +22,10 @@ namespace A64Jit.Tests.Translation;
 /// An exception is "handled" identically on both cores (monitor cleared, instruction skipped),
 /// so later store-exclusives see a monitor cleared by an exception.
 /// </summary>
-/// <remarks>A64JIT_ATOMIC_LOCKSTEP_BLOCKS sets the number of random blocks (default 800); A64JIT_LOCKSTEP_SEED the seed.</remarks>
+/// <remarks>
+/// A64JIT_ATOMIC_LOCKSTEP_BLOCKS sets the number of random blocks (default 800), A64JIT_ATOMIC_UNICORN_BLOCKS
+/// those compared with Unicorn (default 300); A64JIT_LOCKSTEP_SEED the seed.
+/// </remarks>
 [TestFixture]
 public unsafe class AtomicNativeTests
 {
@@ -484,6 +487,108 @@ public unsafe class AtomicNativeTests
         {
             foreach (var c in cpus) c.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Random blocks of these encodings against Unicorn where Unicorn follows the Arm ARM
+    /// (see LoadStoreDifferentialTests): aligned, mapped addresses; LD{S,U}{MAX,MIN} only at 64
+    /// bits (Unicorn compares narrow operands at 64 bits); exclusives only as "CLREX; load-exclusive;
+    /// store-exclusive of the same size and base" (succeeds) and "CLREX; store-exclusive" (fails),
+    /// because Unicorn's monitor compares values and outlives a run. Registers, NZCV, PC and the
+    /// data region must agree. A64JIT_ATOMIC_UNICORN_BLOCKS sets the count (default 300).
+    /// </summary>
+    [Test]
+    public void AlignedBlocksAgreeWithUnicorn()
+    {
+        if (!Oracles.Unicorn.Available) Assert.Fail("libunicorn.so.2 is not installed (the test command installs libunicorn2)");
+        int cases = EnvInt("A64JIT_ATOMIC_UNICORN_BLOCKS", 300);
+        int seed = EnvInt("A64JIT_LOCKSTEP_SEED", Environment.TickCount & 0x7FFFFFFF);
+        var rng = new Random(seed);
+        var rmw = Named(AtomicNames.Where(n => !n.Contains('X') && n != "CLREX"
+                        && !((n.StartsWith("LDSM") || n.StartsWith("LDUM")) && (n.EndsWith('B') || n.EndsWith('H')))).ToArray());
+        // (LDSMAX/LDSMIN/LDUMAX/LDUMIN of 32 bits are drawn as 64-bit words below.)
+        using var uc = new Oracles.Unicorn();
+        uc.Map(TestCore.CodeBase, TestCore.CodeSize, 5);
+        uc.Map(TestCore.DataBase, TestCore.DataSize, 3);
+        using var core = new TestCore();
+        var data = new byte[TestCore.DataSize];
+        var failures = new System.Text.StringBuilder();
+        int failed = 0, compared = 0;
+        for (int k = 0; k < cases; k++)
+        {
+            var words = new List<uint>();
+            int length = rng.Next(1, 10);
+            while (words.Count < length)
+            {
+                int rn = rng.Next(0, 8), pick = rng.Next(10);
+                if (pick < 2)
+                {
+                    var e = LoadExclusives[rng.Next(LoadExclusives.Length)];
+                    uint ld = Word(rng, e, rn, rng.Next(8, 20), 31, rng.Next(20, 31));
+                    if (ld == 0) continue;
+                    words.Add(Clrex());
+                    if (rng.Next(4) != 0) words.Add(ld);
+                    words.Add(MatchingStoreExclusive(rng, ld, rn));
+                    continue;
+                }
+                if (pick < 4)
+                {
+                    int t = rng.Next(8, 31);
+                    uint off = 8u * (uint)rng.Next(0, 4);
+                    words.Add(rng.Next(2) == 0 ? A64.StrX(t, rn, off) : A64.LdrX(t, rn, off));
+                    continue;
+                }
+                var a = rmw[rng.Next(rmw.Length)];
+                bool pair = a.Name == "CASP";
+                uint w = Word(rng, a, rn, pair ? 2 * rng.Next(4, 14) : rng.Next(8, 31), pair ? 2 * rng.Next(4, 14) : rng.Next(8, 31), 31);
+                if (a.Name is "LDSMAX" or "LDSMIN" or "LDUMAX" or "LDUMIN") w |= 1u << 30;   // 64 bits only
+                if (w != 0) words.Add(w);
+            }
+            ulong pc = TestCore.CodeBase + 0x100 + 4ul * (ulong)rng.Next(0, 256);
+            words.Add(A64.B(4));
+            var code = words.ToArray();
+            core.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            uc.Write(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            core.Write(pc, code);
+            uc.WriteCode(pc, code);
+            for (int j = 0; j + 8 <= data.Length; j += 8) BitConverter.TryWriteBytes(data.AsSpan(j), RandomValue(rng));
+            core.Memory.WritePrivileged(TestCore.DataBase, data);
+            uc.Write(TestCore.DataBase, data);
+            var s = core.State;
+            *s = default;
+            s->Pstate = (1u << 2) | PstateBits.SpSel;
+            for (int i = 0; i < 8; i++) s->X[i] = TestCore.DataBase + 0x100 + 16ul * (ulong)rng.Next(0, 4);
+            for (int i = 8; i < 31; i++) s->X[i] = RandomValue(rng);
+            s->X[31] = TestCore.DataBase + 0x2000;
+            s->Nzcv = (uint)rng.Next(16) << 28;
+            s->PC = pc;
+            for (int i = 0; i < 31; i++) uc.SetX(i, s->X[i]);
+            uc.Sp = s->X[31];
+            uc.Nzcv = s->Nzcv;
+            uc.Pc = pc;
+
+            var block = new Translator.Blocks.GuestBlock(pc, code.Select((w, i) => new Translator.Blocks.GuestInstruction(pc + 4ul * (ulong)i, w, Decoder.Decode(w))).ToArray(), Translator.Blocks.BlockEnd.Branch);
+            var translated = BlockCompiler.Compile(block, 0, NativeSwitches.AllNative());
+            translated.Func(s, new BlockContext(new ExecContext(s, core.Memory)));
+            var stop = uc.Run(pc, (ulong)code.Length);
+
+            var diff = new System.Text.StringBuilder();
+            if (!stop.Clean) diff.Append($"unicorn stopped: {stop}\n");
+            if (s->ExitReason != 0) diff.Append($"translated code stopped: {(StopReason)s->ExitReason}, syndrome 0x{s->ExitSyndrome:x}, address 0x{s->ExitAddress:x}\n");
+            for (int i = 0; i < 31; i++)
+                if (s->X[i] != uc.GetX(i)) diff.Append($"X{i}: translated 0x{s->X[i]:x}, unicorn 0x{uc.GetX(i):x}\n");
+            if (s->PC != uc.Pc) diff.Append($"PC: translated 0x{s->PC:x}, unicorn 0x{uc.Pc:x}\n");
+            if (s->Nzcv != uc.Nzcv) diff.Append($"NZCV: translated 0x{s->Nzcv:x8}, unicorn 0x{uc.Nzcv:x8}\n");
+            var ours = core.ReadRange(TestCore.DataBase, TestCore.DataSize);
+            var theirs = new byte[TestCore.DataSize];
+            uc.Read(TestCore.DataBase, theirs);
+            for (int i = 0; i < ours.Length; i++)
+                if (ours[i] != theirs[i]) { diff.Append($"memory 0x{TestCore.DataBase + (ulong)i:x}: translated 0x{ours[i]:x2}, unicorn 0x{theirs[i]:x2}\n"); break; }
+            compared++;
+            if (diff.Length != 0 && failed++ < 5) failures.Append($"case {k}:\n{block.Disassemble()}{diff}\n");
+        }
+        TestContext.Out.WriteLine($"seed {seed}: {compared} blocks compared with Unicorn");
+        Assert.That(failed, Is.Zero, $"seed {seed}, {failed} mismatching blocks; first ones:\n{failures}");
     }
 
     private static byte[] ReadData(GuestMemory m, ulong a, int n)
