@@ -29,7 +29,10 @@ public unsafe class NativeIlUnicornTests
         int cases = int.TryParse(Environment.GetEnvironmentVariable("A64JIT_NATIVE_UNICORN_BLOCKS"), out var c) && c > 0 ? c : 1500;
         int seed = Environment.TickCount & 0x7FFFFFFF;
         var rng = new Random(seed);
-        var natives = BlockEmitter.NativeEncodingIds.Select(id => EncodingTable.All[id]).ToArray();
+        // Exclusive, ordered and atomic accesses are left out: Unicorn departs from the Arm ARM there
+        // (see DifferentialTests.UnicornComparableInBlocks); AtomicNativeTests checks them against the interpreter.
+        var natives = BlockEmitter.NativeEncodingIds.Select(id => EncodingTable.All[id])
+            .Where(e => e.Group != EncodingGroup.LoadStore || A64Jit.Tests.Interpretation.DifferentialTests.UnicornComparableInBlocks(e)).ToArray();
         var straight = natives.Where(e => !BlockDiscovery.IsBlockEnd(e.Id)).ToArray();
         var branches = natives.Where(e => BlockDiscovery.IsBlockEnd(e.Id)).ToArray();
         TestContext.Out.WriteLine($"seed {seed}; native IL for {natives.Length} encodings: {string.Join(' ', natives.Select(e => e.Name))}");
