@@ -69,6 +69,7 @@ public sealed partial class BlockEmitter
         foreach (var n in new[] { "STRB_reg", "LDRB_reg", "LDRSB_reg", "STRH_reg", "LDRH_reg", "LDRSH_reg", "STR_reg", "LDR_reg", "LDRSW_reg" })
             Register(n, (e, i) => e.LoadStore(i, registerOffset: true), exits, w => ((w >> 13) & 2) != 0);
         RegisterSimdFp();
+        RegisterSystem();
     }
 
     /// <summary>Reserved immN:imms:immr values (UNDEFINED) are left to the interpreter.</summary>
