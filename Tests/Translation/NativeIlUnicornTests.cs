@@ -32,6 +32,7 @@ public unsafe class NativeIlUnicornTests
         // Exclusive, ordered and atomic accesses are left out: Unicorn departs from the Arm ARM there
         // (see DifferentialTests.UnicornComparableInBlocks); AtomicNativeTests checks them against the interpreter.
         var natives = BlockEmitter.NativeEncodingIds.Select(id => EncodingTable.All[id])
+            .Where(e => !NotComparable.Contains(e.Name))
             .Where(e => e.Group != EncodingGroup.LoadStore || A64Jit.Tests.Interpretation.DifferentialTests.UnicornComparableInBlocks(e)).ToArray();
         var straight = natives.Where(e => !BlockDiscovery.IsBlockEnd(e.Id)).ToArray();
         var branches = natives.Where(e => BlockDiscovery.IsBlockEnd(e.Id)).ToArray();
@@ -148,11 +149,20 @@ public unsafe class NativeIlUnicornTests
         _ => BitConverter.SingleToUInt32Bits(rng.Next(-1000, 1000) / 3f) | (ulong)BitConverter.SingleToUInt32Bits(rng.Next(1, 99) / 7f) << 32,
     };
 
+    /// <summary>
+    /// Native encodings whose results depend on state the engines do not share or that stop
+    /// differently (system registers, SYS, exception generation, UNDEFINED encodings):
+    /// SystemNativeTests compares them with the interpreter (see also UnicornScope).
+    /// </summary>
+    private static readonly HashSet<string> NotComparable =
+        ["MRS", "MSR_reg", "MSR_imm", "SYS", "SYSL", "SVC", "HVC", "SMC", "BRK", "HLT", "UDF", "DCPS1", "DCPS2", "DCPS3", "DRPS"];
+
     private static uint RandomWord(Random rng, A64Jit.Core.Decoding.Encoding e)
     {
         for (int attempt = 0; attempt < 1000; attempt++)
         {
             uint w = e.Value | ((uint)rng.NextInt64() & ~e.Mask);
+            if (e.Name == "HINT" && A64Jit.Tests.Interpretation.UnicornScope.IsPointerAuthenticationHint(w)) continue;
             if (Decoder.Decode(w) == e.Id && BlockEmitter.AcceptsNative(e.Id, w)) return w;
         }
         throw new InvalidOperationException($"cannot draw a word of {e.Name}");

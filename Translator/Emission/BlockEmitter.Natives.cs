@@ -70,6 +70,7 @@ public sealed partial class BlockEmitter
             Register(n, (e, i) => e.LoadStore(i, registerOffset: true), exits, w => ((w >> 13) & 2) != 0);
         RegisterSimdFp();
         RegisterAtomics();
+        RegisterSystem();
     }
 
     /// <summary>Reserved immN:imms:immr values (UNDEFINED) are left to the interpreter.</summary>
