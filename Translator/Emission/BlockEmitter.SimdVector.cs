@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Reflection;
 using System.Reflection.Emit;
 using A64Jit.Core.Interpretation;
@@ -22,9 +23,6 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiInsGeneral = Si(nameof(SimdIntRuntime.InsGeneral));
     private static readonly MethodInfo MSiInsElement = Si(nameof(SimdIntRuntime.InsElement));
     private static readonly MethodInfo MSiMoveToGeneral = Si(nameof(SimdIntRuntime.MoveToGeneral));
-    private static readonly MethodInfo MSiShiftImm = Si(nameof(SimdIntRuntime.ShiftImm));
-    private static readonly MethodInfo MSiShiftLeftLong = Si(nameof(SimdIntRuntime.ShiftLeftLong));
-    private static readonly MethodInfo MSiNarrow = Si(nameof(SimdIntRuntime.Narrow));
     private static readonly MethodInfo MSiCountBits = Si(nameof(SimdIntRuntime.CountBits));
     private static readonly MethodInfo MSiPermute = Si(nameof(SimdIntRuntime.Permute));
     private static readonly MethodInfo MSiExtract = Si(nameof(SimdIntRuntime.Extract));
@@ -34,7 +32,6 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiMulLong = Si(nameof(SimdIntRuntime.MulLong));
     private static readonly MethodInfo MSiNot = Si(nameof(SimdIntRuntime.Not));
     private static readonly MethodInfo MSiPairwise = Si(nameof(SimdIntRuntime.Pairwise));
-    private static readonly MethodInfo MSiShiftRightNarrow = Si(nameof(SimdIntRuntime.ShiftRightNarrow));
 
     private static int Size2(uint w) => (int)((w >> 22) & 3);
     private static int Q(uint w) => (int)((w >> 30) & 1);
@@ -117,26 +114,22 @@ public sealed partial class BlockEmitter
             e.StX(Rd5(w), true);
         }, none, w => Imm5Size(w) < 3);
 
-        string[] shifts = ["SHL_vector", "USHR_vector", "SSHR_vector", "USRA_vector", "SSRA_vector"];
-        for (int k = 0; k < shifts.Length; k++)
-        {
-            int op = k;
-            Register(shifts[k], (e, i) =>
-            {
-                uint w = i.Word;
-                int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
-                int shift = op == 0 ? immhb - esize : 2 * esize - immhb;
-                e.SimdCall(MSiShiftImm, op, size, shift, Q(w), Rd5(w), Rn5(w));
-            }, none, w => ((w >> 19) & 15) != 0 && !(ShiftSize(w) == 3 && Q(w) == 0));
-        }
-        foreach (var (name, signed) in new[] { ("SSHLL_vector", 1), ("USHLL_vector", 0) })
+        (string Name, VShift Kind)[] shifts =
+        [
+            ("SHL_vector", VShift.Shl), ("USHR_vector", VShift.Ushr), ("SSHR_vector", VShift.Sshr), ("USRA_vector", VShift.Usra),
+            ("SSRA_vector", VShift.Ssra), ("URSHR_vector", VShift.Urshr), ("SRSHR_vector", VShift.Srshr), ("URSRA_vector", VShift.Ursra),
+            ("SRSRA_vector", VShift.Srsra), ("SRI_vector", VShift.Sri), ("SLI_vector", VShift.Sli),
+        ];
+        foreach (var (name, kind) in shifts)
+            Register(name, (e, i) => e.ShiftImmediateInline(i, kind), none, w => ((w >> 19) & 15) != 0 && !(ShiftSize(w) == 3 && Q(w) == 0));
+        foreach (var (name, signed) in new[] { ("SSHLL_vector", true), ("USHLL_vector", false) })
             Register(name, (e, i) =>
             {
                 uint w = i.Word;
                 int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
-                e.SimdCall(MSiShiftLeftLong, signed, size, immhb - esize, Q(w), Rd5(w), Rn5(w));
-            }, none, w => ((w >> 19) & 7) != 0);
-        Register("XTN", (e, i) => e.SimdCall(MSiNarrow, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none, w => Size2(w) != 3);
+                e.ShiftLeftLongInline(size, immhb - esize, signed, Q(w) == 1, Rd5(w), Rn5(w));
+            }, none, w => ((w >> 19) & 15) is > 0 and < 8);
+        Register("XTN", (e, i) => e.ShiftRightNarrowInline(Size2(i.Word), 0, false, Q(i.Word) == 1, Rd5(i.Word), Rn5(i.Word)), none, w => Size2(w) != 3);
         Register("CNT_vector", (e, i) => e.SimdCall(MSiCountBits, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
         foreach (var (name, op) in new[] { ("ZIP1", 0), ("ZIP2", 0), ("UZP1", 1), ("UZP2", 1), ("TRN1", 2), ("TRN2", 2) })
             Register(name, (e, i) =>
@@ -156,7 +149,7 @@ public sealed partial class BlockEmitter
             w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
         Register("FABS_vector", (e, i) => e.SimdCall(MSiSignOp, 0, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
             w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
-        Register("SHLL", (e, i) => e.SimdCall(MSiShiftLeftLong, 0, Size2(i.Word), 8 << Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+        Register("SHLL", (e, i) => e.ShiftLeftLongInline(Size2(i.Word), 8 << Size2(i.Word), false, Q(i.Word) == 1, Rd5(i.Word), Rn5(i.Word)), none,
             w => Size2(w) != 3);
         foreach (var (name, op) in new[] { ("SHL_scalar", 0), ("USHR_scalar", 1), ("SSHR_scalar", 2) })
             Register(name, (e, i) => e.ShiftScalar64(i, op), none);
@@ -166,12 +159,13 @@ public sealed partial class BlockEmitter
         Register("NOT_vector", (e, i) => e.SimdCall(MSiNot, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
         foreach (var (name, op) in new[] { ("UMAXP", 1), ("UMINP", 2), ("SMAXP", 3), ("SMINP", 4) })
             Register(name, (e, i) => e.SimdCall(MSiPairwise, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none, w => Size2(w) != 3);
-        Register("SHRN_vector", (e, i) =>
-        {
-            uint w = i.Word;
-            int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
-            e.SimdCall(MSiShiftRightNarrow, size, 2 * esize - immhb, Q(w), Rd5(w), Rn5(w));
-        }, none, w => ((w >> 19) & 7) != 0);
+        foreach (var (name, round) in new[] { ("SHRN_vector", false), ("RSHRN_vector", true) })
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+                e.ShiftRightNarrowInline(size, 2 * esize - immhb, round, Q(w) == 1, Rd5(w), Rn5(w));
+            }, none, w => ((w >> 19) & 15) is > 0 and < 8);
         foreach (var (name, signed, acc) in new[] { ("SMULL_vector", 1, 0), ("UMULL_vector", 0, 0), ("SMLAL_vector", 1, 1), ("UMLAL_vector", 0, 1) })
             Register(name, (e, i) => e.SimdCall(MSiMulLong, signed, acc, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
                 w => Size2(w) != 3);
@@ -256,5 +250,200 @@ public sealed partial class BlockEmitter
             _il.Emit(OpCodes.Stloc, r);
             StVFrom(d, half, r);
         }
+    }
+
+    // ------------------------------------------------------------------ inline Vector128 IL
+
+    private static readonly Type[] ULanes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
+    private static readonly Type[] SLanes = [typeof(sbyte), typeof(short), typeof(int), typeof(long)];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, Type Lane, int Kind), MethodInfo> VectorMethods = new();
+
+    private static Type V128(Type lane) => typeof(Vector128<>).MakeGenericType(lane);
+
+    /// <summary>
+    /// A Vector128 method for lanes of type <paramref name="lane"/>: kind 0 a static method of
+    /// Vector128 taking (Vector128&lt;lane&gt;, int), 1 taking (Vector128&lt;lane&gt;), 2 taking
+    /// (lane), 3 an operator or property of Vector128&lt;lane&gt; (binary, or no argument for get_*),
+    /// 4 a generic method of Vector128 with one argument, 5 the same with two arguments, 6 a
+    /// generic method of Vector64 with one argument.
+    /// </summary>
+    private static MethodInfo VM(string name, Type lane, int kind) => VectorMethods.GetOrAdd((name, lane, kind), static key =>
+    {
+        var (name, lane, kind) = key;
+        var v = V128(lane);
+        MethodInfo? m = kind switch
+        {
+            0 => typeof(Vector128).GetMethod(name, [v, typeof(int)]),
+            1 => typeof(Vector128).GetMethod(name, [v]),
+            2 => typeof(Vector128).GetMethod(name, [lane]),
+            3 => name.StartsWith("get_", StringComparison.Ordinal) ? v.GetMethod(name, Type.EmptyTypes) : v.GetMethod(name, [v, v]),
+            4 or 5 => typeof(Vector128).GetMethods().FirstOrDefault(x => x.Name == name && x.IsGenericMethodDefinition && x.GetParameters().Length == kind - 3)
+                      ?.MakeGenericMethod(lane),
+            _ => typeof(Vector64).GetMethods().FirstOrDefault(x => x.Name == name && x.IsGenericMethodDefinition && x.GetParameters().Length == 1)
+                      ?.MakeGenericMethod(lane),
+        };
+        return m ?? throw new InvalidOperationException($"no Vector128 method {name} for {lane.Name} ({kind})");
+    });
+
+    private readonly Dictionary<Type, IlLocal> _vecTemps = new();
+
+    private IlLocal VecTemp(Type lane)
+    {
+        if (!_vecTemps.TryGetValue(lane, out var l)) _vecTemps[lane] = l = _il.DeclareLocal(V128(lane));
+        return l;
+    }
+
+    /// <summary>Pushes V[n] as a Vector128 of <paramref name="lane"/>.</summary>
+    private void LdVec(int n, Type lane)
+    {
+        LdStateAddr(OffV(n, 0));
+        _il.Emit(OpCodes.Ldobj, V128(lane));
+    }
+
+    /// <summary>V[d] = the Vector128 of <paramref name="lane"/> on the stack; bits 127:64 zeroed unless <paramref name="q"/>.</summary>
+    private void StVec(int d, Type lane, bool q)
+    {
+        var tmp = VecTemp(lane);
+        if (!q)
+        {
+            _il.Emit(OpCodes.Call, VM("GetLower", lane, 4));
+            _il.Emit(OpCodes.Call, VM("ToVector128", lane, 6));
+        }
+        _il.Emit(OpCodes.Stloc, tmp);
+        LdStateAddr(OffV(d, 0));
+        _il.Emit(OpCodes.Ldloc, tmp);
+        _il.Emit(OpCodes.Stobj, V128(lane));
+    }
+
+    /// <summary>Pushes a Vector128 of <paramref name="lane"/> with every lane = <paramref name="value"/>.</summary>
+    private void VecConst(Type lane, ulong value)
+    {
+        if (lane == typeof(ulong) || lane == typeof(long)) LdcU8(value);
+        else _il.Emit(OpCodes.Ldc_I4, unchecked((int)(uint)value));
+        _il.Emit(OpCodes.Call, VM("Create", lane, 2));
+    }
+
+    private void VecOp(string op, Type lane) => _il.Emit(OpCodes.Call, VM(op, lane, 3));
+
+    private void VecShift(string name, Type lane, int shift)
+    {
+        _il.Emit(OpCodes.Ldc_I4, shift);
+        _il.Emit(OpCodes.Call, VM(name, lane, 0));
+    }
+
+    // Shift-by-immediate kinds of the inline emitter.
+    private enum VShift : byte { Shl, Ushr, Sshr, Usra, Ssra, Urshr, Srshr, Ursra, Srsra, Sri, Sli }
+
+    /// <summary>
+    /// SHL/USHR/SSHR/USRA/SSRA/URSHR/SRSHR/URSRA/SRSRA/SRI/SLI (vector, immediate) as Vector128
+    /// shifts. Rounding right shifts add bit shift-1 of the operand to the truncated shift
+    /// (exact, no overflow); a logical shift by the element size is folded to its constant result.
+    /// </summary>
+    private void ShiftImmediateInline(GuestInstruction i, VShift kind)
+    {
+        uint w = i.Word;
+        int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+        int d = Rd5(w), n = Rn5(w);
+        bool q = Q(w) == 1;
+        Type u = ULanes[size], sg = SLanes[size];
+        ulong ones = esize == 64 ? ulong.MaxValue : (1ul << esize) - 1;
+        int left = immhb - esize, right = 2 * esize - immhb;
+        bool signed = kind is VShift.Sshr or VShift.Ssra or VShift.Srshr or VShift.Srsra;
+        bool round = kind is VShift.Urshr or VShift.Srshr or VShift.Ursra or VShift.Srsra;
+        bool accumulate = kind is VShift.Usra or VShift.Ssra or VShift.Ursra or VShift.Srsra;
+        Type t = signed ? sg : u;
+        switch (kind)
+        {
+            case VShift.Shl:
+                LdVec(n, u);
+                if (left != 0) VecShift("ShiftLeft", u, left);
+                break;
+            case VShift.Sli:
+                LdVec(d, u);
+                VecConst(u, ~(ones << left) & ones);
+                VecOp("op_BitwiseAnd", u);
+                LdVec(n, u);
+                if (left != 0) VecShift("ShiftLeft", u, left);
+                VecOp("op_BitwiseOr", u);
+                break;
+            case VShift.Sri:
+                LdVec(d, u);
+                if (right < esize)
+                {
+                    VecConst(u, ~(ones >> right) & ones);
+                    VecOp("op_BitwiseAnd", u);
+                    LdVec(n, u);
+                    VecShift("ShiftRightLogical", u, right);
+                    VecOp("op_BitwiseOr", u);
+                }
+                break;
+            default:
+                // The truncated shift.
+                if (signed)
+                {
+                    LdVec(n, sg);
+                    VecShift("ShiftRightArithmetic", sg, Math.Min(right, esize - 1));
+                }
+                else if (right < esize)
+                {
+                    LdVec(n, u);
+                    VecShift("ShiftRightLogical", u, right);
+                }
+                else _il.Emit(OpCodes.Call, VM("get_Zero", u, 3));
+                if (round)
+                {
+                    LdVec(n, t);
+                    VecShift("ShiftRightLogical", t, right - 1);
+                    _il.Emit(OpCodes.Call, VM("get_One", t, 3));
+                    VecOp("op_BitwiseAnd", t);
+                    VecOp("op_Addition", t);
+                }
+                if (accumulate)
+                {
+                    LdVec(d, t);
+                    VecOp("op_Addition", t);
+                }
+                break;
+        }
+        StVec(d, t, q);
+    }
+
+    /// <summary>SHRN/RSHRN/XTN (and the "2" forms): lanes of twice the size shifted right (rounding), truncated into half Q of Vd.</summary>
+    private void ShiftRightNarrowInline(int size, int shift, bool round, bool upper, int d, int n)
+    {
+        Type wide = ULanes[size + 1], narrow = ULanes[size];
+        LdVec(n, wide);
+        if (shift != 0) VecShift("ShiftRightLogical", wide, shift);
+        if (round)
+        {
+            LdVec(n, wide);
+            VecShift("ShiftRightLogical", wide, shift - 1);
+            _il.Emit(OpCodes.Call, VM("get_One", wide, 3));
+            VecOp("op_BitwiseAnd", wide);
+            VecOp("op_Addition", wide);
+        }
+        _il.Emit(OpCodes.Call, VM("get_Zero", wide, 3));
+        _il.Emit(OpCodes.Call, typeof(Vector128).GetMethod("Narrow", [V128(wide), V128(wide)])!);
+        if (!upper)
+        {
+            StVec(d, narrow, true);
+            return;
+        }
+        var tmp = VecTemp(narrow);
+        _il.Emit(OpCodes.Stloc, tmp);
+        LdStateAddr(OffV(d, 1));
+        _il.Emit(OpCodes.Ldloca, tmp);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
+    /// <summary>SSHLL/USHLL/SHLL (and the "2" forms): lanes of half <paramref name="upper"/> widened (sign- or zero-extended) and shifted left.</summary>
+    private void ShiftLeftLongInline(int size, int shift, bool signed, bool upper, int d, int n)
+    {
+        Type src = signed ? SLanes[size] : ULanes[size], wide = signed ? SLanes[size + 1] : ULanes[size + 1];
+        LdVec(n, src);
+        _il.Emit(OpCodes.Call, VM(upper ? "WidenUpper" : "WidenLower", src, 1));
+        if (shift != 0) VecShift("ShiftLeft", wide, shift);
+        StVec(d, wide, true);
     }
 }
