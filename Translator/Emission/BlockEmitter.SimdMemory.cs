@@ -43,7 +43,7 @@ public sealed partial class BlockEmitter
         foreach (var n in new[] { "STNP_fpsimd", "LDNP_fpsimd", "STP_off_fpsimd", "LDP_off_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Unscaled));
         foreach (var n in new[] { "STP_pre_fpsimd", "LDP_pre_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Pre));
         foreach (var n in new[] { "STP_post_fpsimd", "LDP_post_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Post));
-        foreach (var n in new[] { "LD1R", "LD1R_post_imm", "LD1R_post_reg" }) mem(n, (e, i) => e.SimdLoadReplicate(i));
+        foreach (var n in new[] { "LD1R", "LD1R_post_imm", "LD1R_post_reg" }) memIf(n, (e, i) => e.SimdStructSingle(i), w => SingleStructureShape(w).Valid);
         foreach (var op in new[] { "LD", "ST" })
             for (int k = 2; k <= 4; k++)
                 foreach (var suffix in new[] { "", "_post_imm", "_post_reg" })
@@ -344,32 +344,6 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Brtrue, done);
         EmitStopExit(pc);
         _il.MarkLabel(done);
-    }
-
-    /// <summary>LD1R: one element loaded and replicated to every lane of Vt; post-indexed by the element size or by Rm.</summary>
-    private void SimdLoadReplicate(GuestInstruction i)
-    {
-        uint w = i.Word;
-        bool post = ((w >> 23) & 1) != 0;
-        int t = (int)(w & 31), n = (int)((w >> 5) & 31), m = (int)((w >> 16) & 31), size = (int)((w >> 10) & 3);
-        EmitSpAlignmentCheck(n, i.Pc);
-        var addr = Temp(ref _tAddr, typeof(ulong));
-        LdXOrSP(n, true);
-        _il.Emit(OpCodes.Stloc, addr);
-        EmitLoad(1 << size, i.Pc);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldloc, _tVal!.Value);
-        _il.Emit(OpCodes.Ldc_I4, size);
-        _il.Emit(OpCodes.Ldc_I4, (int)((w >> 30) & 1));
-        _il.Emit(OpCodes.Ldc_I4, t);
-        _il.Emit(OpCodes.Call, MSiDupGeneral);
-        if (post)
-        {
-            _il.Emit(OpCodes.Ldloc, addr);
-            if (m == 31) LdcU8(1ul << size); else LdX(m, true);
-            _il.Emit(OpCodes.Add);
-            StXOrSP(n, true);
-        }
     }
 
     /// <summary>LD1/ST1 (multiple structures, 1-4 registers), no offset or post-indexed by the size or by Rm.</summary>

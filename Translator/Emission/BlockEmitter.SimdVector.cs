@@ -18,16 +18,10 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiCompareZero = Si(nameof(SimdIntRuntime.CompareZero));
     private static readonly MethodInfo MSiAcross = Si(nameof(SimdIntRuntime.Across));
     private static readonly MethodInfo MSiAddPairwise = Si(nameof(SimdIntRuntime.AddPairwise));
-    private static readonly MethodInfo MSiDupGeneral = Si(nameof(SimdIntRuntime.DupGeneral));
-    private static readonly MethodInfo MSiDupElement = Si(nameof(SimdIntRuntime.DupElement));
-    private static readonly MethodInfo MSiInsGeneral = Si(nameof(SimdIntRuntime.InsGeneral));
-    private static readonly MethodInfo MSiInsElement = Si(nameof(SimdIntRuntime.InsElement));
-    private static readonly MethodInfo MSiMoveToGeneral = Si(nameof(SimdIntRuntime.MoveToGeneral));
     private static readonly MethodInfo MSiCountBits = Si(nameof(SimdIntRuntime.CountBits));
     private static readonly MethodInfo MSiPermute = Si(nameof(SimdIntRuntime.Permute));
     private static readonly MethodInfo MSiExtract = Si(nameof(SimdIntRuntime.Extract));
     private static readonly MethodInfo MSiReverse = Si(nameof(SimdIntRuntime.Reverse));
-    private static readonly MethodInfo MSiDupScalar = Si(nameof(SimdIntRuntime.DupScalar));
     private static readonly MethodInfo MSiSignOp = Si(nameof(SimdIntRuntime.SignOp));
     private static readonly MethodInfo MSiMulLong = Si(nameof(SimdIntRuntime.MulLong));
     private static readonly MethodInfo MSiNot = Si(nameof(SimdIntRuntime.Not));
@@ -76,41 +70,43 @@ public sealed partial class BlockEmitter
         {
             uint w = i.Word;
             int size = Imm5Size(w);
-            e._il.Emit(OpCodes.Ldarg_0);
             e.LdX(Rn5(w), true);
-            e.EmitInts(size, Q(w), Rd5(w));
-            e._il.Emit(OpCodes.Call, MSiDupGeneral);
+            e.DupInline(size, Q(w) == 1, Rd5(w));
         }, none, w => Imm5Size(w) < 4 && !(Imm5Size(w) == 3 && Q(w) == 0));
         Register("DUP_element_vector", (e, i) =>
         {
             uint w = i.Word;
             int size = Imm5Size(w);
-            e.SimdCall(MSiDupElement, size, Imm5Index(w), Q(w), Rd5(w), Rn5(w));
+            e.LdLane(Rn5(w), size, Imm5Index(w), false);
+            e.DupInline(size, Q(w) == 1, Rd5(w));
         }, none, w => Imm5Size(w) < 4 && !(Imm5Size(w) == 3 && Q(w) == 0));
         Register("INS_general", (e, i) =>
         {
             uint w = i.Word;
-            e._il.Emit(OpCodes.Ldarg_0);
+            int size = Imm5Size(w);
+            e.LdStateAddr(OffV(Rd5(w), 0) + (Imm5Index(w) << size));
             e.LdX(Rn5(w), true);
-            e.EmitInts(Imm5Size(w), Imm5Index(w), Rd5(w));
-            e._il.Emit(OpCodes.Call, MSiInsGeneral);
+            e.StLaneFromStack(size);
         }, none, w => Imm5Size(w) < 4);
         Register("INS_element", (e, i) =>
         {
             uint w = i.Word;
             int size = Imm5Size(w);
-            e.SimdCall(MSiInsElement, size, Imm5Index(w), (int)((w >> 11) & 15) >> size, Rd5(w), Rn5(w));
+            e.LdStateAddr(OffV(Rd5(w), 0) + (Imm5Index(w) << size));
+            e.LdLane(Rn5(w), size, (int)((w >> 11) & 15) >> size, false);
+            e.StLaneFromStack(size);
         }, none, w => Imm5Size(w) < 4);
         Register("UMOV", (e, i) =>
         {
             uint w = i.Word;
-            e.SimdCall(MSiMoveToGeneral, Imm5Size(w), Imm5Index(w), Rn5(w), 0, Q(w));
+            e.LdLane(Rn5(w), Imm5Size(w), Imm5Index(w), false);
             e.StX(Rd5(w), true);
         }, none, w => Imm5Size(w) < 4);
         Register("SMOV", (e, i) =>
         {
             uint w = i.Word;
-            e.SimdCall(MSiMoveToGeneral, Imm5Size(w), Imm5Index(w), Rn5(w), 1, Q(w));
+            e.LdLane(Rn5(w), Imm5Size(w), Imm5Index(w), true);
+            if (Q(w) == 0) { e._il.Emit(OpCodes.Conv_U4); e._il.Emit(OpCodes.Conv_U8); }
             e.StX(Rd5(w), true);
         }, none, w => Imm5Size(w) < 3);
 
@@ -143,8 +139,15 @@ public sealed partial class BlockEmitter
             Register(name, (e, i) => e.SimdCall(MSiReverse, Size2(i.Word), container, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
                 w => (1 << Size2(w)) < container);
 
-        Register("DUP_elem_scalar", (e, i) => e.SimdCall(MSiDupScalar, Imm5Size(i.Word), Imm5Index(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
-            w => Imm5Size(w) < 4);
+        Register("DUP_elem_scalar", (e, i) =>
+        {
+            uint w = i.Word;
+            var r = e.Temp(ref e._tR, typeof(ulong));
+            e.LdLane(Rn5(w), Imm5Size(w), Imm5Index(w), false);
+            e._il.Emit(OpCodes.Stloc, r);
+            e.StVFrom(Rd5(w), 0, r);
+            e.StVZero(Rd5(w), 1);
+        }, none, w => Imm5Size(w) < 4);
         Register("FNEG_vector", (e, i) => e.SimdCall(MSiSignOp, 1, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
             w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
         Register("FABS_vector", (e, i) => e.SimdCall(MSiSignOp, 0, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
@@ -260,6 +263,8 @@ public sealed partial class BlockEmitter
 
     private static Type V128(Type lane) => typeof(Vector128<>).MakeGenericType(lane);
 
+    private static readonly MethodInfo MCreateU64Pair = typeof(Vector128).GetMethod("Create", [typeof(ulong), typeof(ulong)])!;
+
     /// <summary>
     /// A Vector128 method for lanes of type <paramref name="lane"/>: kind 0 a static method of
     /// Vector128 taking (Vector128&lt;lane&gt;, int), 1 taking (Vector128&lt;lane&gt;), 2 taking
@@ -303,12 +308,17 @@ public sealed partial class BlockEmitter
     /// <summary>V[d] = the Vector128 of <paramref name="lane"/> on the stack; bits 127:64 zeroed unless <paramref name="q"/>.</summary>
     private void StVec(int d, Type lane, bool q)
     {
-        var tmp = VecTemp(lane);
         if (!q)
         {
-            _il.Emit(OpCodes.Call, VM("GetLower", lane, 4));
-            _il.Emit(OpCodes.Call, VM("ToVector128", lane, 6));
+            // AND with a constant keeps the value in a register (GetLower/ToVector128 spill it).
+            _il.Emit(OpCodes.Call, VM("AsUInt64", lane, 4));
+            LdcU8(ulong.MaxValue);
+            LdcU8(0);
+            _il.Emit(OpCodes.Call, MCreateU64Pair);
+            VecOp("op_BitwiseAnd", typeof(ulong));
+            lane = typeof(ulong);
         }
+        var tmp = VecTemp(lane);
         _il.Emit(OpCodes.Stloc, tmp);
         LdStateAddr(OffV(d, 0));
         _il.Emit(OpCodes.Ldloc, tmp);
@@ -429,12 +439,11 @@ public sealed partial class BlockEmitter
             StVec(d, narrow, true);
             return;
         }
-        var tmp = VecTemp(narrow);
-        _il.Emit(OpCodes.Stloc, tmp);
-        LdStateAddr(OffV(d, 1));
-        _il.Emit(OpCodes.Ldloca, tmp);
-        _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Stind_I8);
+        var half = Temp(ref _tR, typeof(ulong));
+        _il.Emit(OpCodes.Call, VM("AsUInt64", narrow, 4));
+        _il.Emit(OpCodes.Call, VM("ToScalar", typeof(ulong), 4));
+        _il.Emit(OpCodes.Stloc, half);
+        StVFrom(d, 1, half);
     }
 
     /// <summary>SSHLL/USHLL/SHLL (and the "2" forms): lanes of half <paramref name="upper"/> widened (sign- or zero-extended) and shifted left.</summary>
@@ -445,5 +454,35 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Call, VM(upper ? "WidenUpper" : "WidenLower", src, 1));
         if (shift != 0) VecShift("ShiftLeft", wide, shift);
         StVec(d, wide, true);
+    }
+
+    /// <summary>Pushes lane <paramref name="index"/> of V[n] (esize = 8 &lt;&lt; size) as a 64-bit value, zero- or sign-extended.</summary>
+    private void LdLane(int n, int size, int index, bool signed)
+    {
+        LdStateAddr(OffV(n, 0) + (index << size));
+        _il.Emit(size switch
+        {
+            0 => signed ? OpCodes.Ldind_I1 : OpCodes.Ldind_U1,
+            1 => signed ? OpCodes.Ldind_I2 : OpCodes.Ldind_U2,
+            2 => signed ? OpCodes.Ldind_I4 : OpCodes.Ldind_U4,
+            _ => OpCodes.Ldind_I8,
+        });
+        if (size != 3) _il.Emit(signed ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
+    }
+
+    /// <summary>Stores the low esize bits of the 64-bit value on the stack at the lane address pushed before it.</summary>
+    private void StLaneFromStack(int size)
+    {
+        if (size != 3) _il.Emit(size == 2 ? OpCodes.Conv_U4 : size == 1 ? OpCodes.Conv_U2 : OpCodes.Conv_U1);
+        _il.Emit(size switch { 0 => OpCodes.Stind_I1, 1 => OpCodes.Stind_I2, 2 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
+    }
+
+    /// <summary>DUP: every lane of Vd = the low esize bits of the 64-bit value on the stack.</summary>
+    private void DupInline(int size, bool q, int d)
+    {
+        Type lane = ULanes[size];
+        if (size != 3) _il.Emit(size == 2 ? OpCodes.Conv_U4 : size == 1 ? OpCodes.Conv_U2 : OpCodes.Conv_U1);
+        _il.Emit(OpCodes.Call, VM("Create", lane, 2));
+        StVec(d, lane, q);
     }
 }
