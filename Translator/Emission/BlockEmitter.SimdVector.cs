@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Reflection;
 using System.Reflection.Emit;
 using A64Jit.Core.Interpretation;
@@ -63,7 +64,12 @@ public sealed partial class BlockEmitter
             Register(across[k], (e, i) => e.SimdCall(MSiAcross, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
                 w => Size2(w) != 3 && !(Size2(w) == 2 && Q(w) == 0));
         }
-        Register("ADDP_vector", (e, i) => e.SimdCall(MSiAddPairwise, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+        Register("ADDP_vector", (e, i) =>
+        {
+            uint w = i.Word;
+            if (Sse2.IsSupported) e.PairwiseInline(0, Size2(w), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
+            else e.SimdCall(MSiAddPairwise, Size2(w), Q(w), Rd5(w), Rn5(w), Rm5(w));
+        }, none,
             w => !(Size2(w) == 3 && Q(w) == 0));
 
         Register("DUP_general", (e, i) =>
@@ -161,7 +167,12 @@ public sealed partial class BlockEmitter
         Register("NOP", (e, i) => { }, none);
         Register("NOT_vector", (e, i) => e.SimdCall(MSiNot, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
         foreach (var (name, op) in new[] { ("UMAXP", 1), ("UMINP", 2), ("SMAXP", 3), ("SMINP", 4) })
-            Register(name, (e, i) => e.SimdCall(MSiPairwise, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none, w => Size2(w) != 3);
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                if (Sse2.IsSupported) e.PairwiseInline(op, Size2(w), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
+                else e.SimdCall(MSiPairwise, op, Size2(w), Q(w), Rd5(w), Rn5(w), Rm5(w));
+            }, none, w => Size2(w) != 3);
         foreach (var (name, round) in new[] { ("SHRN_vector", false), ("RSHRN_vector", true) })
             Register(name, (e, i) =>
             {
@@ -483,6 +494,80 @@ public sealed partial class BlockEmitter
         Type lane = ULanes[size];
         if (size != 3) _il.Emit(size == 2 ? OpCodes.Conv_U4 : size == 1 ? OpCodes.Conv_U2 : OpCodes.Conv_U1);
         _il.Emit(OpCodes.Call, VM("Create", lane, 2));
+        StVec(d, lane, q);
+    }
+
+    private IlLocal? _vPairA, _vPairB;
+
+    private static readonly MethodInfo MShuffleBytes = typeof(Vector128).GetMethod("Shuffle", [typeof(Vector128<byte>), typeof(Vector128<byte>)])!;
+    private static readonly MethodInfo MUnpackLow64 = typeof(Sse2).GetMethod("UnpackLow", [typeof(Vector128<ulong>), typeof(Vector128<ulong>)])!;
+    private static readonly MethodInfo MUnpackHigh64 = typeof(Sse2).GetMethod("UnpackHigh", [typeof(Vector128<ulong>), typeof(Vector128<ulong>)])!;
+
+    /// <summary>Reinterprets the Vector128 of <paramref name="from"/> on the stack as lanes of <paramref name="to"/>.</summary>
+    private void VecAs(Type from, Type to)
+    {
+        if (from == to) return;
+        string name = to == typeof(byte) ? "AsByte" : to == typeof(sbyte) ? "AsSByte" : to == typeof(ushort) ? "AsUInt16" : to == typeof(short) ? "AsInt16"
+            : to == typeof(uint) ? "AsUInt32" : to == typeof(int) ? "AsInt32" : to == typeof(ulong) ? "AsUInt64" : "AsInt64";
+        _il.Emit(OpCodes.Call, VM(name, from, 4));
+    }
+
+    /// <summary>Byte permutation that puts the even elements (of 1 &lt;&lt; size bytes) of a vector in its low half and the odd ones in its high half.</summary>
+    private void PushEvenOddPermutation(int size)
+    {
+        int eb = 1 << size, count = 16 / eb;
+        ulong lo = 0, hi = 0;
+        for (int k = 0; k < 16; k++)
+        {
+            int j = k / eb, src = j < count / 2 ? 2 * j : 2 * (j - count / 2) + 1;
+            ulong index = (ulong)(src * eb + k % eb);
+            if (k < 8) lo |= index << (8 * k); else hi |= index << (8 * (k - 8));
+        }
+        LdcU8(lo);
+        LdcU8(hi);
+        _il.Emit(OpCodes.Call, MCreateU64Pair);
+        VecAs(typeof(ulong), typeof(byte));
+    }
+
+    /// <summary>Pushes the Vector128&lt;ulong&gt; on the stack with its elements permuted even-then-odd.</summary>
+    private void EvenOdd(int size)
+    {
+        VecAs(typeof(ulong), typeof(byte));
+        PushEvenOddPermutation(size);
+        _il.Emit(OpCodes.Call, MShuffleBytes);
+        VecAs(typeof(byte), typeof(ulong));
+    }
+
+    /// <summary>
+    /// ADDP/UMAXP/UMINP/SMAXP/SMINP (vector): op 0 add, 1 umax, 2 umin, 3 smax, 4 smin of the
+    /// element pairs of Vm:Vn. The even and odd elements are gathered with a byte shuffle and
+    /// 64-bit unpacks, then combined lane by lane.
+    /// </summary>
+    private void PairwiseInline(int op, int size, bool q, int d, int n, int m)
+    {
+        Type lane = op >= 3 ? SLanes[size] : ULanes[size];
+        var a = _vPairA ??= _il.DeclareLocal(typeof(Vector128<ulong>));
+        var b = _vPairB ??= _il.DeclareLocal(typeof(Vector128<ulong>));
+        if (q)
+        {
+            LdVec(n, typeof(ulong)); EvenOdd(size); _il.Emit(OpCodes.Stloc, a);
+            LdVec(m, typeof(ulong)); EvenOdd(size); _il.Emit(OpCodes.Stloc, b);
+            _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, b); _il.Emit(OpCodes.Call, MUnpackLow64);
+            VecAs(typeof(ulong), lane);
+            _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, b); _il.Emit(OpCodes.Call, MUnpackHigh64);
+            VecAs(typeof(ulong), lane);
+        }
+        else
+        {
+            LdVec(n, typeof(ulong)); LdVec(m, typeof(ulong)); _il.Emit(OpCodes.Call, MUnpackLow64);
+            EvenOdd(size); _il.Emit(OpCodes.Stloc, a);
+            _il.Emit(OpCodes.Ldloc, a);
+            VecAs(typeof(ulong), lane);
+            _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Call, MUnpackHigh64);
+            VecAs(typeof(ulong), lane);
+        }
+        if (op == 0) VecOp("op_Addition", lane);
+        else _il.Emit(OpCodes.Call, VM(op is 1 or 3 ? "Max" : "Min", lane, 5));
         StVec(d, lane, q);
     }
 }
