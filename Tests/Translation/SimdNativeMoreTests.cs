@@ -199,4 +199,40 @@ public unsafe class SimdNativeMoreTests
         TestContext.Out.WriteLine($"{runs} runs of {words} words");
         Assert.That(words, Is.GreaterThan(1000));
     }
+
+    /// <summary>TBL/TBX with 1-4 table registers (wrapping past V31), index bytes inside, at and past the table's end.</summary>
+    [Test]
+    public void TableLookupsAgreeWithTheInterpreter()
+    {
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        var rng = new Random(31);
+        int runs = 0;
+        for (int variant = 0; variant < 64; variant++)
+        {
+            uint len = (uint)(variant & 3), q = (uint)(variant >> 2) & 1, tbx = (uint)(variant >> 3) & 1;
+            int n = variant % 5 == 0 ? 30 + (variant & 1) : rng.Next(32), m = rng.Next(32), d = rng.Next(32);
+            uint w = 0x0E000000u | q << 30 | (uint)m << 16 | len << 13 | tbx << 12 | (uint)n << 5 | (uint)d;
+            var e = EncodingTable.Get(tbx == 1 ? "TBX" : "TBL");
+            Assert.That(Decoder.Decode(w), Is.EqualTo(e.Id), $"{w:x8}");
+            jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            jit.Write(TestCore.CodeBase, w);
+            using var engine = new TranslatedEngine(jit.State, jit.Memory, new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxBlockInstructions = 1, MaxRegionBlocks = 1 });
+            for (int t = 0; t < 20; t++)
+            {
+                var s = jit.State;
+                *s = default;
+                for (int v = 0; v < 64; v++) s->V[v] = (ulong)rng.NextInt64();
+                var idx = new byte[16];
+                for (int k = 0; k < 16; k++) idx[k] = (byte)(rng.Next(4) == 0 ? rng.Next(256) : rng.Next(0, 72));
+                s->V[2 * m] = BitConverter.ToUInt64(idx, 0);
+                s->V[2 * m + 1] = BitConverter.ToUInt64(idx, 8);
+                s->PC = TestCore.CodeBase;
+                RunOne(jit, reference, engine, w, "");
+                runs++;
+            }
+            Assert.That(engine.Stats.FallbackInstructionsTranslated, Is.Zero, $"{w:x8} translated natively");
+        }
+        TestContext.Out.WriteLine($"{runs} runs");
+    }
 }

@@ -20,9 +20,6 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiAcross = Si(nameof(SimdIntRuntime.Across));
     private static readonly MethodInfo MSiAddPairwise = Si(nameof(SimdIntRuntime.AddPairwise));
     private static readonly MethodInfo MSiCountBits = Si(nameof(SimdIntRuntime.CountBits));
-    private static readonly MethodInfo MSiPermute = Si(nameof(SimdIntRuntime.Permute));
-    private static readonly MethodInfo MSiExtract = Si(nameof(SimdIntRuntime.Extract));
-    private static readonly MethodInfo MSiReverse = Si(nameof(SimdIntRuntime.Reverse));
     private static readonly MethodInfo MSiSignOp = Si(nameof(SimdIntRuntime.SignOp));
     private static readonly MethodInfo MSiMulLong = Si(nameof(SimdIntRuntime.MulLong));
     private static readonly MethodInfo MSiNot = Si(nameof(SimdIntRuntime.Not));
@@ -137,13 +134,21 @@ public sealed partial class BlockEmitter
             Register(name, (e, i) =>
             {
                 uint w = i.Word;
-                e.SimdCall(MSiPermute, op, (int)((w >> 14) & 1), Size2(w), Q(w), Rd5(w), Rn5(w), Rm5(w));
+                e.TwoSourcePermute(PermuteMap(op, (int)((w >> 14) & 1), Size2(w), Q(w) == 1), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
             }, none, w => !(Size2(w) == 3 && Q(w) == 0));
-        Register("EXT", (e, i) => e.SimdCall(MSiExtract, (int)((i.Word >> 11) & 15), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
-            w => Q(w) == 1 || ((w >> 14) & 1) == 0);
+        Register("EXT", (e, i) =>
+        {
+            uint w = i.Word;
+            e.TwoSourcePermute(ExtractMap((int)((w >> 11) & 15), Q(w) == 1), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
+        }, none, w => Q(w) == 1 || ((w >> 14) & 1) == 0);
         foreach (var (name, container) in new[] { ("REV64", 8), ("REV32_vector", 4), ("REV16_vector", 2) })
-            Register(name, (e, i) => e.SimdCall(MSiReverse, Size2(i.Word), container, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
-                w => (1 << Size2(w)) < container);
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                e.TwoSourcePermute(ReverseMap(Size2(w), container, Q(w) == 1), Q(w) == 1, Rd5(w), Rn5(w), Rn5(w));
+            }, none, w => (1 << Size2(w)) < container);
+        Register("TBL", (e, i) => e.TableLookupInline(i.Word, tbx: false), none);
+        Register("TBX", (e, i) => e.TableLookupInline(i.Word, tbx: true), none);
 
         Register("DUP_elem_scalar", (e, i) =>
         {
@@ -569,5 +574,127 @@ public sealed partial class BlockEmitter
         if (op == 0) VecOp("op_Addition", lane);
         else _il.Emit(OpCodes.Call, VM(op is 1 or 3 ? "Max" : "Min", lane, 5));
         StVec(d, lane, q);
+    }
+
+    // ------------------------------------------------------------------ permutations as byte shuffles
+
+    /// <summary>
+    /// Byte map of ZIP/UZP/TRN (op 0, 1, 2; part 0 or 1): result byte k comes from byte map[k] of
+    /// Vn (0-15) or Vm (16-31); -1 is zero.
+    /// </summary>
+    private static int[] PermuteMap(int op, int part, int size, bool q)
+    {
+        int eb = 1 << size, bytes = q ? 16 : 8, elements = bytes / eb, pairs = elements / 2;
+        var map = new int[16];
+        for (int k = 0; k < 16; k++)
+        {
+            if (k >= bytes) { map[k] = -1; continue; }
+            int e = k / eb;
+            (bool fromM, int index) = op switch
+            {
+                0 => ((e & 1) != 0, part * pairs + e / 2),
+                1 => (e >= pairs, e >= pairs ? 2 * (e - pairs) + part : 2 * e + part),
+                _ => ((e & 1) != 0, (e & ~1) + part),
+            };
+            map[k] = (fromM ? 16 : 0) + index * eb + k % eb;
+        }
+        return map;
+    }
+
+    /// <summary>Byte map of EXT: bytes position.. of the concatenation Vm:Vn (each 8 or 16 bytes).</summary>
+    private static int[] ExtractMap(int position, bool q)
+    {
+        int bytes = q ? 16 : 8;
+        var map = new int[16];
+        for (int k = 0; k < 16; k++)
+        {
+            int j = position + k;
+            map[k] = k >= bytes ? -1 : j < bytes ? j : 16 + j - bytes;
+        }
+        return map;
+    }
+
+    /// <summary>Byte map of REV16/REV32/REV64: elements of 1 &lt;&lt; size bytes reversed within containers.</summary>
+    private static int[] ReverseMap(int size, int container, bool q)
+    {
+        int eb = 1 << size, per = container / eb, bytes = q ? 16 : 8;
+        var map = new int[16];
+        for (int k = 0; k < 16; k++)
+        {
+            int pos = k / eb;
+            int e = pos / per * per + (per - 1 - pos % per);
+            map[k] = k >= bytes ? -1 : e * eb + k % eb;
+        }
+        return map;
+    }
+
+    /// <summary>Pushes a Vector128&lt;byte&gt; constant.</summary>
+    private void PushBytes(Func<int, int> value)
+    {
+        ulong lo = 0, hi = 0;
+        for (int k = 0; k < 8; k++)
+        {
+            lo |= (ulong)(byte)value(k) << (8 * k);
+            hi |= (ulong)(byte)value(8 + k) << (8 * k);
+        }
+        LdcU8(lo);
+        LdcU8(hi);
+        _il.Emit(OpCodes.Call, MCreateU64Pair);
+        VecAs(typeof(ulong), typeof(byte));
+    }
+
+    /// <summary>Vd = the bytes of Vn and Vm chosen by <paramref name="map"/> (two constant shuffles OR-ed; out-of-range indices give zero).</summary>
+    private void TwoSourcePermute(int[] map, bool q, int d, int n, int m)
+    {
+        bool useN = map.Any(x => x is >= 0 and < 16), useM = map.Any(x => x >= 16);
+        if (!useN && !useM) _il.Emit(OpCodes.Call, VM("get_Zero", typeof(byte), 3));
+        if (useN)
+        {
+            LdVec(n, typeof(byte));
+            PushBytes(k => map[k] is >= 0 and < 16 ? map[k] : 0xFF);
+            _il.Emit(OpCodes.Call, MShuffleBytes);
+        }
+        if (useM)
+        {
+            LdVec(m, typeof(byte));
+            PushBytes(k => map[k] >= 16 ? map[k] - 16 : 0xFF);
+            _il.Emit(OpCodes.Call, MShuffleBytes);
+            if (useN) VecOp("op_BitwiseOr", typeof(byte));
+        }
+        StVec(d, typeof(byte), q);
+    }
+
+    /// <summary>
+    /// TBL/TBX: the OR over the table registers r of Shuffle(table r, indices - 16 r) (an index
+    /// outside register r wraps out of 0..15 and selects zero); TBX keeps the bytes of Vd whose
+    /// index is past the table.
+    /// </summary>
+    private void TableLookupInline(uint w, bool tbx)
+    {
+        int d = Rd5(w), n = Rn5(w), m = Rm5(w), regs = (int)((w >> 13) & 3) + 1;
+        bool q = Q(w) == 1;
+        Type b = typeof(byte);
+        for (int r = 0; r < regs; r++)
+        {
+            LdVec((n + r) & 31, b);
+            LdVec(m, b);
+            if (r != 0)
+            {
+                VecConst(b, (ulong)(16 * r));
+                VecOp("op_Subtraction", b);
+            }
+            _il.Emit(OpCodes.Call, MShuffleBytes);
+            if (r != 0) VecOp("op_BitwiseOr", b);
+        }
+        if (tbx)
+        {
+            LdVec(m, b);
+            VecConst(b, (ulong)(16 * regs));
+            _il.Emit(OpCodes.Call, VM("GreaterThanOrEqual", b, 5));
+            LdVec(d, b);
+            VecOp("op_BitwiseAnd", b);
+            VecOp("op_BitwiseOr", b);
+        }
+        StVec(d, b, q);
     }
 }
