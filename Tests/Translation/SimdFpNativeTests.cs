@@ -46,6 +46,8 @@ public unsafe class SimdFpNativeTests
         "XTN", "CNT_vector", "ZIP1", "ZIP2", "UZP1", "UZP2", "TRN1", "TRN2", "EXT", "REV64", "REV32_vector", "REV16_vector",
         "MOVI_32", "MOVI_16", "MOVI_32msl", "MOVI_8", "MOVI_64", "FMOV_vector_imm", "FMOV_vector_imm_double",
         "MVNI_32", "MVNI_16", "MVNI_32msl", "ORR_vector_imm32", "ORR_vector_imm16", "BIC_vector_imm32", "BIC_vector_imm16",
+        "URSHR_vector", "SRSHR_vector", "URSRA_vector", "SRSRA_vector", "SRI_vector", "SLI_vector", "RSHRN_vector", "TBL", "TBX",
+        .. SimdNativeMoreTests.StructureNames,
     ];
 
     private static readonly ulong[] EdgeDoubles =

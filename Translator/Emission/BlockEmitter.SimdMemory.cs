@@ -29,6 +29,11 @@ public sealed partial class BlockEmitter
             Register(name, emit, exits);
             MemoryNames.Add(name);
         }
+        void memIf(string name, NativeEmitter emit, Func<uint, bool> accept)
+        {
+            Register(name, emit, exits, accept);
+            MemoryNames.Add(name);
+        }
         foreach (var n in new[] { "STR_imm_off_fpsimd", "LDR_imm_off_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.UnsignedOffset));
         foreach (var n in new[] { "STUR_fpsimd", "LDUR_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.Unscaled));
         foreach (var n in new[] { "STR_imm_pre_fpsimd", "LDR_imm_pre_fpsimd" }) mem(n, (e, i) => e.SimdLoadStore(i, SimdAddressing.Pre));
@@ -38,7 +43,19 @@ public sealed partial class BlockEmitter
         foreach (var n in new[] { "STNP_fpsimd", "LDNP_fpsimd", "STP_off_fpsimd", "LDP_off_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Unscaled));
         foreach (var n in new[] { "STP_pre_fpsimd", "LDP_pre_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Pre));
         foreach (var n in new[] { "STP_post_fpsimd", "LDP_post_fpsimd" }) mem(n, (e, i) => e.SimdPair(i, IndexMode.Post));
-        foreach (var n in new[] { "LD1R", "LD1R_post_imm", "LD1R_post_reg" }) mem(n, (e, i) => e.SimdLoadReplicate(i));
+        foreach (var n in new[] { "LD1R", "LD1R_post_imm", "LD1R_post_reg" }) memIf(n, (e, i) => e.SimdStructSingle(i), w => SingleStructureShape(w).Valid);
+        foreach (var op in new[] { "LD", "ST" })
+            for (int k = 2; k <= 4; k++)
+                foreach (var suffix in new[] { "", "_post_imm", "_post_reg" })
+                    mem($"{op}{k}_mult{suffix}", (e, i) => e.SimdStructMultiple(i));
+        foreach (var op in new[] { "LD", "ST" })
+            for (int k = 1; k <= 4; k++)
+                foreach (var lane in new[] { "b", "h", "s", "d" })
+                    foreach (var suffix in new[] { "", "_post_imm", "_post_reg" })
+                        memIf($"{op}{k}_single_{lane}{suffix}", (e, i) => e.SimdStructSingle(i), w => SingleStructureShape(w).Valid);
+        for (int k = 2; k <= 4; k++)
+            foreach (var suffix in new[] { "", "_post_imm", "_post_reg" })
+                memIf($"LD{k}R{suffix}", (e, i) => e.SimdStructSingle(i), w => SingleStructureShape(w).Valid);
         foreach (var op in new[] { "LD1", "ST1" })
             for (int r = 1; r <= 4; r++)
                 foreach (var suffix in new[] { "", "_post_imm", "_post_reg" })
@@ -329,32 +346,6 @@ public sealed partial class BlockEmitter
         _il.MarkLabel(done);
     }
 
-    /// <summary>LD1R: one element loaded and replicated to every lane of Vt; post-indexed by the element size or by Rm.</summary>
-    private void SimdLoadReplicate(GuestInstruction i)
-    {
-        uint w = i.Word;
-        bool post = ((w >> 23) & 1) != 0;
-        int t = (int)(w & 31), n = (int)((w >> 5) & 31), m = (int)((w >> 16) & 31), size = (int)((w >> 10) & 3);
-        EmitSpAlignmentCheck(n, i.Pc);
-        var addr = Temp(ref _tAddr, typeof(ulong));
-        LdXOrSP(n, true);
-        _il.Emit(OpCodes.Stloc, addr);
-        EmitLoad(1 << size, i.Pc);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldloc, _tVal!.Value);
-        _il.Emit(OpCodes.Ldc_I4, size);
-        _il.Emit(OpCodes.Ldc_I4, (int)((w >> 30) & 1));
-        _il.Emit(OpCodes.Ldc_I4, t);
-        _il.Emit(OpCodes.Call, MSiDupGeneral);
-        if (post)
-        {
-            _il.Emit(OpCodes.Ldloc, addr);
-            if (m == 31) LdcU8(1ul << size); else LdX(m, true);
-            _il.Emit(OpCodes.Add);
-            StXOrSP(n, true);
-        }
-    }
-
     /// <summary>LD1/ST1 (multiple structures, 1-4 registers), no offset or post-indexed by the size or by Rm.</summary>
     private void SimdMultiple1(GuestInstruction i)
     {
@@ -421,5 +412,180 @@ public sealed partial class BlockEmitter
             _il.Emit(OpCodes.Add);
             StXOrSP(n, true);
         }
+    }
+
+    private static readonly MethodInfo MStructureSlow = typeof(SimdStructRuntime).GetMethod(nameof(SimdStructRuntime.StructureSlow))!;
+
+    /// <summary>The shape of a multiple-structure word: registers per structure (selem), repeats (rpt); selem 0 when the opcode is not allocated.</summary>
+    internal static (int Selem, int Rpt) MultipleStructureShape(uint w) => ((w >> 12) & 15) switch
+    {
+        0b0000 => (4, 1),
+        0b0010 => (1, 4),
+        0b0100 => (3, 1),
+        0b0110 => (1, 3),
+        0b0111 => (1, 1),
+        0b1000 => (2, 1),
+        0b1010 => (1, 2),
+        _ => (0, 0),
+    };
+
+    /// <summary>
+    /// The shape of a single-structure or replicate word as the Arm ARM decodes it: element
+    /// size (log2 bytes), lane index, registers, replicate; Valid is false where the
+    /// interpreter raises UNDEFINED.
+    /// </summary>
+    internal static (bool Valid, int Scale, int Index, int Selem, bool Replicate) SingleStructureShape(uint w)
+    {
+        bool load = ((w >> 22) & 1) != 0;
+        uint opcode = (w >> 13) & 7, q = (w >> 30) & 1, sbit = (w >> 12) & 1, size = (w >> 10) & 3;
+        int scale = (int)(opcode >> 1);
+        int selem = (int)(((opcode & 1) << 1) | ((w >> 21) & 1)) + 1;
+        switch (scale)
+        {
+            case 3:
+                if (!load || sbit == 1) return default;
+                return (true, (int)size, 0, selem, true);
+            case 0:
+                return (true, 0, (int)((q << 3) | (sbit << 2) | size), selem, false);
+            case 1:
+                if ((size & 1) == 1) return default;
+                return (true, 1, (int)((q << 2) | (sbit << 1) | (size >> 1)), selem, false);
+            default:
+                if ((size & 2) != 0) return default;
+                if ((size & 1) == 0) return (true, 2, (int)((q << 1) | sbit), selem, false);
+                if (sbit == 1) return default;
+                return (true, 3, (int)q, selem, false);
+        }
+    }
+
+    /// <summary>Moves one element of 1 &lt;&lt; scale bytes between the host address in _tHost + hostOff and the state at stateOff.</summary>
+    private void EmitElementMove(bool load, int scale, int hostOff, int stateOff)
+    {
+        var host = _tHost!.Value;
+        OpCode ld = scale switch { 0 => OpCodes.Ldind_U1, 1 => OpCodes.Ldind_U2, 2 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 };
+        OpCode st = scale switch { 0 => OpCodes.Stind_I1, 1 => OpCodes.Stind_I2, 2 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 };
+        if (load)
+        {
+            LdStateAddr(stateOff);
+            _il.Emit(OpCodes.Ldloc, host);
+            if (hostOff != 0) { _il.Emit(OpCodes.Ldc_I4, hostOff); _il.Emit(OpCodes.Add); }
+            _il.Emit(OpCodes.Unaligned, 1);
+            _il.Emit(ld);
+            _il.Emit(st);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, host);
+            if (hostOff != 0) { _il.Emit(OpCodes.Ldc_I4, hostOff); _il.Emit(OpCodes.Add); }
+            LdStateAddr(stateOff);
+            _il.Emit(ld);
+            _il.Emit(OpCodes.Unaligned, 1);
+            _il.Emit(st);
+        }
+    }
+
+    /// <summary>
+    /// The common frame of a structure access: SP alignment check, base into _tAddr, the inline
+    /// path when all <paramref name="total"/> bytes are on one permitted page (<paramref name="inline"/>
+    /// with the host address in _tHost), else the cold helper (the whole range checked before any
+    /// register or byte changes, as the interpreter), then the base writeback.
+    /// </summary>
+    private void EmitStructureAccess(GuestInstruction i, bool load, int total, Action inline)
+    {
+        uint w = i.Word;
+        bool post = ((w >> 23) & 1) != 0;
+        int n = (int)((w >> 5) & 31), m = (int)((w >> 16) & 31);
+        EmitSpAlignmentCheck(n, i.Pc);
+        var addr = Temp(ref _tAddr, typeof(ulong));
+        var host = Temp(ref _tHost, typeof(nint));
+        LdXOrSP(n, true);
+        _il.Emit(OpCodes.Stloc, addr);
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        if (load) EmitHostAddress(addr, total, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        else EmitHostAddress(addr, total, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Stloc, host);
+        inline();
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(slow);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, addr);
+        _il.Emit(OpCodes.Ldc_I4, unchecked((int)w));
+        EmitCallOrStop(MStructureSlow, done, i.Pc);
+        _il.MarkLabel(done);
+        if (post)
+        {
+            _il.Emit(OpCodes.Ldloc, addr);
+            if (m == 31) LdcU8((ulong)total); else LdX(m, true);
+            _il.Emit(OpCodes.Add);
+            StXOrSP(n, true);
+        }
+    }
+
+    /// <summary>LD2-LD4/ST2-ST4 (multiple structures): element e of register s at structure offset (e * selem + s) * ebytes.</summary>
+    private void SimdStructMultiple(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool load = ((w >> 22) & 1) != 0, q = ((w >> 30) & 1) != 0;
+        int t = (int)(w & 31), scale = (int)((w >> 10) & 3), ebytes = 1 << scale;
+        var (selem, rpt) = MultipleStructureShape(w);
+        if (selem == 0) throw new InvalidOperationException($"unallocated structure opcode in {w:x8}");
+        int elements = (q ? 16 : 8) >> scale;
+        int total = rpt * selem * elements * ebytes;
+        EmitStructureAccess(i, load, total, () =>
+        {
+            int offs = 0;
+            for (int r = 0; r < rpt; r++)
+                for (int e = 0; e < elements; e++)
+                    for (int k = 0; k < selem; k++)
+                    {
+                        int v = (t + r + k) & 31;
+                        EmitElementMove(load, scale, offs, OffV(v, 0) + e * ebytes);
+                        offs += ebytes;
+                    }
+            if (load && !q)
+                for (int k = 0; k < rpt * selem; k++) StVZero((t + k) & 31, 1);
+        });
+    }
+
+    private static ulong ReplicateFactor(int scale) => scale switch
+    {
+        0 => 0x0101_0101_0101_0101ul,
+        1 => 0x0001_0001_0001_0001ul,
+        2 => 0x0000_0001_0000_0001ul,
+        _ => 1ul,
+    };
+
+    /// <summary>LD1-LD4/ST1-ST4 (single structure: one lane of each register) and LD1R-LD4R (replicated to every lane).</summary>
+    private void SimdStructSingle(GuestInstruction i)
+    {
+        uint w = i.Word;
+        bool load = ((w >> 22) & 1) != 0, q = ((w >> 30) & 1) != 0;
+        int t = (int)(w & 31);
+        var (valid, scale, index, selem, replicate) = SingleStructureShape(w);
+        if (!valid) throw new InvalidOperationException($"unallocated single-structure form {w:x8}");
+        int ebytes = 1 << scale;
+        EmitStructureAccess(i, load, selem * ebytes, () =>
+        {
+            for (int k = 0; k < selem; k++)
+            {
+                int v = (t + k) & 31;
+                if (!replicate)
+                {
+                    EmitElementMove(load, scale, k * ebytes, OffV(v, 0) + index * ebytes);
+                    continue;
+                }
+                var val = Temp(ref _tVal, typeof(ulong));
+                _il.Emit(OpCodes.Ldloc, _tHost!.Value);
+                if (k != 0) { _il.Emit(OpCodes.Ldc_I4, k * ebytes); _il.Emit(OpCodes.Add); }
+                _il.Emit(OpCodes.Unaligned, 1);
+                _il.Emit(scale switch { 0 => OpCodes.Ldind_U1, 1 => OpCodes.Ldind_U2, 2 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
+                if (scale != 3) _il.Emit(OpCodes.Conv_U8);
+                if (scale != 3) { LdcU8(ReplicateFactor(scale)); _il.Emit(OpCodes.Mul); }
+                _il.Emit(OpCodes.Stloc, val);
+                StVFrom(v, 0, val);
+                if (q) StVFrom(v, 1, val); else StVZero(v, 1);
+            }
+        });
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Reflection;
 using System.Reflection.Emit;
 using A64Jit.Core.Interpretation;
@@ -17,24 +19,11 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MSiCompareZero = Si(nameof(SimdIntRuntime.CompareZero));
     private static readonly MethodInfo MSiAcross = Si(nameof(SimdIntRuntime.Across));
     private static readonly MethodInfo MSiAddPairwise = Si(nameof(SimdIntRuntime.AddPairwise));
-    private static readonly MethodInfo MSiDupGeneral = Si(nameof(SimdIntRuntime.DupGeneral));
-    private static readonly MethodInfo MSiDupElement = Si(nameof(SimdIntRuntime.DupElement));
-    private static readonly MethodInfo MSiInsGeneral = Si(nameof(SimdIntRuntime.InsGeneral));
-    private static readonly MethodInfo MSiInsElement = Si(nameof(SimdIntRuntime.InsElement));
-    private static readonly MethodInfo MSiMoveToGeneral = Si(nameof(SimdIntRuntime.MoveToGeneral));
-    private static readonly MethodInfo MSiShiftImm = Si(nameof(SimdIntRuntime.ShiftImm));
-    private static readonly MethodInfo MSiShiftLeftLong = Si(nameof(SimdIntRuntime.ShiftLeftLong));
-    private static readonly MethodInfo MSiNarrow = Si(nameof(SimdIntRuntime.Narrow));
     private static readonly MethodInfo MSiCountBits = Si(nameof(SimdIntRuntime.CountBits));
-    private static readonly MethodInfo MSiPermute = Si(nameof(SimdIntRuntime.Permute));
-    private static readonly MethodInfo MSiExtract = Si(nameof(SimdIntRuntime.Extract));
-    private static readonly MethodInfo MSiReverse = Si(nameof(SimdIntRuntime.Reverse));
-    private static readonly MethodInfo MSiDupScalar = Si(nameof(SimdIntRuntime.DupScalar));
     private static readonly MethodInfo MSiSignOp = Si(nameof(SimdIntRuntime.SignOp));
     private static readonly MethodInfo MSiMulLong = Si(nameof(SimdIntRuntime.MulLong));
     private static readonly MethodInfo MSiNot = Si(nameof(SimdIntRuntime.Not));
     private static readonly MethodInfo MSiPairwise = Si(nameof(SimdIntRuntime.Pairwise));
-    private static readonly MethodInfo MSiShiftRightNarrow = Si(nameof(SimdIntRuntime.ShiftRightNarrow));
 
     private static int Size2(uint w) => (int)((w >> 22) & 3);
     private static int Q(uint w) => (int)((w >> 30) & 1);
@@ -72,91 +61,109 @@ public sealed partial class BlockEmitter
             Register(across[k], (e, i) => e.SimdCall(MSiAcross, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
                 w => Size2(w) != 3 && !(Size2(w) == 2 && Q(w) == 0));
         }
-        Register("ADDP_vector", (e, i) => e.SimdCall(MSiAddPairwise, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+        Register("ADDP_vector", (e, i) =>
+        {
+            uint w = i.Word;
+            if (Sse2.IsSupported) e.PairwiseInline(0, Size2(w), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
+            else e.SimdCall(MSiAddPairwise, Size2(w), Q(w), Rd5(w), Rn5(w), Rm5(w));
+        }, none,
             w => !(Size2(w) == 3 && Q(w) == 0));
 
         Register("DUP_general", (e, i) =>
         {
             uint w = i.Word;
             int size = Imm5Size(w);
-            e._il.Emit(OpCodes.Ldarg_0);
             e.LdX(Rn5(w), true);
-            e.EmitInts(size, Q(w), Rd5(w));
-            e._il.Emit(OpCodes.Call, MSiDupGeneral);
+            e.DupInline(size, Q(w) == 1, Rd5(w));
         }, none, w => Imm5Size(w) < 4 && !(Imm5Size(w) == 3 && Q(w) == 0));
         Register("DUP_element_vector", (e, i) =>
         {
             uint w = i.Word;
             int size = Imm5Size(w);
-            e.SimdCall(MSiDupElement, size, Imm5Index(w), Q(w), Rd5(w), Rn5(w));
+            e.LdLane(Rn5(w), size, Imm5Index(w), false);
+            e.DupInline(size, Q(w) == 1, Rd5(w));
         }, none, w => Imm5Size(w) < 4 && !(Imm5Size(w) == 3 && Q(w) == 0));
         Register("INS_general", (e, i) =>
         {
             uint w = i.Word;
-            e._il.Emit(OpCodes.Ldarg_0);
+            int size = Imm5Size(w);
+            e.LdStateAddr(OffV(Rd5(w), 0) + (Imm5Index(w) << size));
             e.LdX(Rn5(w), true);
-            e.EmitInts(Imm5Size(w), Imm5Index(w), Rd5(w));
-            e._il.Emit(OpCodes.Call, MSiInsGeneral);
+            e.StLaneFromStack(size);
         }, none, w => Imm5Size(w) < 4);
         Register("INS_element", (e, i) =>
         {
             uint w = i.Word;
             int size = Imm5Size(w);
-            e.SimdCall(MSiInsElement, size, Imm5Index(w), (int)((w >> 11) & 15) >> size, Rd5(w), Rn5(w));
+            e.LdStateAddr(OffV(Rd5(w), 0) + (Imm5Index(w) << size));
+            e.LdLane(Rn5(w), size, (int)((w >> 11) & 15) >> size, false);
+            e.StLaneFromStack(size);
         }, none, w => Imm5Size(w) < 4);
         Register("UMOV", (e, i) =>
         {
             uint w = i.Word;
-            e.SimdCall(MSiMoveToGeneral, Imm5Size(w), Imm5Index(w), Rn5(w), 0, Q(w));
+            e.LdLane(Rn5(w), Imm5Size(w), Imm5Index(w), false);
             e.StX(Rd5(w), true);
         }, none, w => Imm5Size(w) < 4);
         Register("SMOV", (e, i) =>
         {
             uint w = i.Word;
-            e.SimdCall(MSiMoveToGeneral, Imm5Size(w), Imm5Index(w), Rn5(w), 1, Q(w));
+            e.LdLane(Rn5(w), Imm5Size(w), Imm5Index(w), true);
+            if (Q(w) == 0) { e._il.Emit(OpCodes.Conv_U4); e._il.Emit(OpCodes.Conv_U8); }
             e.StX(Rd5(w), true);
         }, none, w => Imm5Size(w) < 3);
 
-        string[] shifts = ["SHL_vector", "USHR_vector", "SSHR_vector", "USRA_vector", "SSRA_vector"];
-        for (int k = 0; k < shifts.Length; k++)
-        {
-            int op = k;
-            Register(shifts[k], (e, i) =>
-            {
-                uint w = i.Word;
-                int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
-                int shift = op == 0 ? immhb - esize : 2 * esize - immhb;
-                e.SimdCall(MSiShiftImm, op, size, shift, Q(w), Rd5(w), Rn5(w));
-            }, none, w => ((w >> 19) & 15) != 0 && !(ShiftSize(w) == 3 && Q(w) == 0));
-        }
-        foreach (var (name, signed) in new[] { ("SSHLL_vector", 1), ("USHLL_vector", 0) })
+        (string Name, VShift Kind)[] shifts =
+        [
+            ("SHL_vector", VShift.Shl), ("USHR_vector", VShift.Ushr), ("SSHR_vector", VShift.Sshr), ("USRA_vector", VShift.Usra),
+            ("SSRA_vector", VShift.Ssra), ("URSHR_vector", VShift.Urshr), ("SRSHR_vector", VShift.Srshr), ("URSRA_vector", VShift.Ursra),
+            ("SRSRA_vector", VShift.Srsra), ("SRI_vector", VShift.Sri), ("SLI_vector", VShift.Sli),
+        ];
+        foreach (var (name, kind) in shifts)
+            Register(name, (e, i) => e.ShiftImmediateInline(i, kind), none, w => ((w >> 19) & 15) != 0 && !(ShiftSize(w) == 3 && Q(w) == 0));
+        foreach (var (name, signed) in new[] { ("SSHLL_vector", true), ("USHLL_vector", false) })
             Register(name, (e, i) =>
             {
                 uint w = i.Word;
                 int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
-                e.SimdCall(MSiShiftLeftLong, signed, size, immhb - esize, Q(w), Rd5(w), Rn5(w));
-            }, none, w => ((w >> 19) & 7) != 0);
-        Register("XTN", (e, i) => e.SimdCall(MSiNarrow, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none, w => Size2(w) != 3);
+                e.ShiftLeftLongInline(size, immhb - esize, signed, Q(w) == 1, Rd5(w), Rn5(w));
+            }, none, w => ((w >> 19) & 15) is > 0 and < 8);
+        Register("XTN", (e, i) => e.ShiftRightNarrowInline(Size2(i.Word), 0, false, Q(i.Word) == 1, Rd5(i.Word), Rn5(i.Word)), none, w => Size2(w) != 3);
         Register("CNT_vector", (e, i) => e.SimdCall(MSiCountBits, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
         foreach (var (name, op) in new[] { ("ZIP1", 0), ("ZIP2", 0), ("UZP1", 1), ("UZP2", 1), ("TRN1", 2), ("TRN2", 2) })
             Register(name, (e, i) =>
             {
                 uint w = i.Word;
-                e.SimdCall(MSiPermute, op, (int)((w >> 14) & 1), Size2(w), Q(w), Rd5(w), Rn5(w), Rm5(w));
+                e.TwoSourcePermute(PermuteMap(op, (int)((w >> 14) & 1), Size2(w), Q(w) == 1), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
             }, none, w => !(Size2(w) == 3 && Q(w) == 0));
-        Register("EXT", (e, i) => e.SimdCall(MSiExtract, (int)((i.Word >> 11) & 15), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
-            w => Q(w) == 1 || ((w >> 14) & 1) == 0);
+        Register("EXT", (e, i) =>
+        {
+            uint w = i.Word;
+            e.TwoSourcePermute(ExtractMap((int)((w >> 11) & 15), Q(w) == 1), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
+        }, none, w => Q(w) == 1 || ((w >> 14) & 1) == 0);
         foreach (var (name, container) in new[] { ("REV64", 8), ("REV32_vector", 4), ("REV16_vector", 2) })
-            Register(name, (e, i) => e.SimdCall(MSiReverse, Size2(i.Word), container, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
-                w => (1 << Size2(w)) < container);
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                e.TwoSourcePermute(ReverseMap(Size2(w), container, Q(w) == 1), Q(w) == 1, Rd5(w), Rn5(w), Rn5(w));
+            }, none, w => (1 << Size2(w)) < container);
+        Register("TBL", (e, i) => e.TableLookupInline(i.Word, tbx: false), none);
+        Register("TBX", (e, i) => e.TableLookupInline(i.Word, tbx: true), none);
 
-        Register("DUP_elem_scalar", (e, i) => e.SimdCall(MSiDupScalar, Imm5Size(i.Word), Imm5Index(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
-            w => Imm5Size(w) < 4);
+        Register("DUP_elem_scalar", (e, i) =>
+        {
+            uint w = i.Word;
+            var r = e.Temp(ref e._tR, typeof(ulong));
+            e.LdLane(Rn5(w), Imm5Size(w), Imm5Index(w), false);
+            e._il.Emit(OpCodes.Stloc, r);
+            e.StVFrom(Rd5(w), 0, r);
+            e.StVZero(Rd5(w), 1);
+        }, none, w => Imm5Size(w) < 4);
         Register("FNEG_vector", (e, i) => e.SimdCall(MSiSignOp, 1, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
             w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
         Register("FABS_vector", (e, i) => e.SimdCall(MSiSignOp, 0, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
             w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
-        Register("SHLL", (e, i) => e.SimdCall(MSiShiftLeftLong, 0, Size2(i.Word), 8 << Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
+        Register("SHLL", (e, i) => e.ShiftLeftLongInline(Size2(i.Word), 8 << Size2(i.Word), false, Q(i.Word) == 1, Rd5(i.Word), Rn5(i.Word)), none,
             w => Size2(w) != 3);
         foreach (var (name, op) in new[] { ("SHL_scalar", 0), ("USHR_scalar", 1), ("SSHR_scalar", 2) })
             Register(name, (e, i) => e.ShiftScalar64(i, op), none);
@@ -165,13 +172,19 @@ public sealed partial class BlockEmitter
         Register("NOP", (e, i) => { }, none);
         Register("NOT_vector", (e, i) => e.SimdCall(MSiNot, Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
         foreach (var (name, op) in new[] { ("UMAXP", 1), ("UMINP", 2), ("SMAXP", 3), ("SMINP", 4) })
-            Register(name, (e, i) => e.SimdCall(MSiPairwise, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none, w => Size2(w) != 3);
-        Register("SHRN_vector", (e, i) =>
-        {
-            uint w = i.Word;
-            int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
-            e.SimdCall(MSiShiftRightNarrow, size, 2 * esize - immhb, Q(w), Rd5(w), Rn5(w));
-        }, none, w => ((w >> 19) & 7) != 0);
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                if (Sse2.IsSupported) e.PairwiseInline(op, Size2(w), Q(w) == 1, Rd5(w), Rn5(w), Rm5(w));
+                else e.SimdCall(MSiPairwise, op, Size2(w), Q(w), Rd5(w), Rn5(w), Rm5(w));
+            }, none, w => Size2(w) != 3);
+        foreach (var (name, round) in new[] { ("SHRN_vector", false), ("RSHRN_vector", true) })
+            Register(name, (e, i) =>
+            {
+                uint w = i.Word;
+                int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+                e.ShiftRightNarrowInline(size, 2 * esize - immhb, round, Q(w) == 1, Rd5(w), Rn5(w));
+            }, none, w => ((w >> 19) & 15) is > 0 and < 8);
         foreach (var (name, signed, acc) in new[] { ("SMULL_vector", 1, 0), ("UMULL_vector", 0, 0), ("SMLAL_vector", 1, 1), ("UMLAL_vector", 0, 1) })
             Register(name, (e, i) => e.SimdCall(MSiMulLong, signed, acc, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
                 w => Size2(w) != 3);
@@ -256,5 +269,432 @@ public sealed partial class BlockEmitter
             _il.Emit(OpCodes.Stloc, r);
             StVFrom(d, half, r);
         }
+    }
+
+    // ------------------------------------------------------------------ inline Vector128 IL
+
+    private static readonly Type[] ULanes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
+    private static readonly Type[] SLanes = [typeof(sbyte), typeof(short), typeof(int), typeof(long)];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, Type Lane, int Kind), MethodInfo> VectorMethods = new();
+
+    private static Type V128(Type lane) => typeof(Vector128<>).MakeGenericType(lane);
+
+    private static readonly MethodInfo MCreateU64Pair = typeof(Vector128).GetMethod("Create", [typeof(ulong), typeof(ulong)])!;
+
+    /// <summary>
+    /// A Vector128 method for lanes of type <paramref name="lane"/>: kind 0 a static method of
+    /// Vector128 taking (Vector128&lt;lane&gt;, int), 1 taking (Vector128&lt;lane&gt;), 2 taking
+    /// (lane), 3 an operator or property of Vector128&lt;lane&gt; (binary, or no argument for get_*),
+    /// 4 a generic method of Vector128 with one argument, 5 the same with two arguments, 6 a
+    /// generic method of Vector64 with one argument.
+    /// </summary>
+    private static MethodInfo VM(string name, Type lane, int kind) => VectorMethods.GetOrAdd((name, lane, kind), static key =>
+    {
+        var (name, lane, kind) = key;
+        var v = V128(lane);
+        MethodInfo? m = kind switch
+        {
+            0 => typeof(Vector128).GetMethod(name, [v, typeof(int)]),
+            1 => typeof(Vector128).GetMethod(name, [v]),
+            2 => typeof(Vector128).GetMethod(name, [lane]),
+            3 => name.StartsWith("get_", StringComparison.Ordinal) ? v.GetMethod(name, Type.EmptyTypes) : v.GetMethod(name, [v, v]),
+            4 or 5 => typeof(Vector128).GetMethods().FirstOrDefault(x => x.Name == name && x.IsGenericMethodDefinition && x.GetParameters().Length == kind - 3)
+                      ?.MakeGenericMethod(lane),
+            _ => typeof(Vector64).GetMethods().FirstOrDefault(x => x.Name == name && x.IsGenericMethodDefinition && x.GetParameters().Length == 1)
+                      ?.MakeGenericMethod(lane),
+        };
+        return m ?? throw new InvalidOperationException($"no Vector128 method {name} for {lane.Name} ({kind})");
+    });
+
+    private readonly Dictionary<Type, IlLocal> _vecTemps = new();
+
+    private IlLocal VecTemp(Type lane)
+    {
+        if (!_vecTemps.TryGetValue(lane, out var l)) _vecTemps[lane] = l = _il.DeclareLocal(V128(lane));
+        return l;
+    }
+
+    /// <summary>Pushes V[n] as a Vector128 of <paramref name="lane"/>.</summary>
+    private void LdVec(int n, Type lane)
+    {
+        LdStateAddr(OffV(n, 0));
+        _il.Emit(OpCodes.Ldobj, V128(lane));
+    }
+
+    /// <summary>V[d] = the Vector128 of <paramref name="lane"/> on the stack; bits 127:64 zeroed unless <paramref name="q"/>.</summary>
+    private void StVec(int d, Type lane, bool q)
+    {
+        if (!q)
+        {
+            // AND with a constant keeps the value in a register (GetLower/ToVector128 spill it).
+            _il.Emit(OpCodes.Call, VM("AsUInt64", lane, 4));
+            LdcU8(ulong.MaxValue);
+            LdcU8(0);
+            _il.Emit(OpCodes.Call, MCreateU64Pair);
+            VecOp("op_BitwiseAnd", typeof(ulong));
+            lane = typeof(ulong);
+        }
+        var tmp = VecTemp(lane);
+        _il.Emit(OpCodes.Stloc, tmp);
+        LdStateAddr(OffV(d, 0));
+        _il.Emit(OpCodes.Ldloc, tmp);
+        _il.Emit(OpCodes.Stobj, V128(lane));
+    }
+
+    /// <summary>Pushes a Vector128 of <paramref name="lane"/> with every lane = <paramref name="value"/>.</summary>
+    private void VecConst(Type lane, ulong value)
+    {
+        if (lane == typeof(ulong) || lane == typeof(long)) LdcU8(value);
+        else _il.Emit(OpCodes.Ldc_I4, unchecked((int)(uint)value));
+        _il.Emit(OpCodes.Call, VM("Create", lane, 2));
+    }
+
+    private void VecOp(string op, Type lane) => _il.Emit(OpCodes.Call, VM(op, lane, 3));
+
+    private void VecShift(string name, Type lane, int shift)
+    {
+        _il.Emit(OpCodes.Ldc_I4, shift);
+        _il.Emit(OpCodes.Call, VM(name, lane, 0));
+    }
+
+    // Shift-by-immediate kinds of the inline emitter.
+    private enum VShift : byte { Shl, Ushr, Sshr, Usra, Ssra, Urshr, Srshr, Ursra, Srsra, Sri, Sli }
+
+    /// <summary>
+    /// SHL/USHR/SSHR/USRA/SSRA/URSHR/SRSHR/URSRA/SRSRA/SRI/SLI (vector, immediate) as Vector128
+    /// shifts. Rounding right shifts add bit shift-1 of the operand to the truncated shift
+    /// (exact, no overflow); a logical shift by the element size is folded to its constant result.
+    /// </summary>
+    private void ShiftImmediateInline(GuestInstruction i, VShift kind)
+    {
+        uint w = i.Word;
+        int size = ShiftSize(w), esize = 8 << size, immhb = (int)((w >> 16) & 127);
+        int d = Rd5(w), n = Rn5(w);
+        bool q = Q(w) == 1;
+        Type u = ULanes[size], sg = SLanes[size];
+        ulong ones = esize == 64 ? ulong.MaxValue : (1ul << esize) - 1;
+        int left = immhb - esize, right = 2 * esize - immhb;
+        bool signed = kind is VShift.Sshr or VShift.Ssra or VShift.Srshr or VShift.Srsra;
+        bool round = kind is VShift.Urshr or VShift.Srshr or VShift.Ursra or VShift.Srsra;
+        bool accumulate = kind is VShift.Usra or VShift.Ssra or VShift.Ursra or VShift.Srsra;
+        Type t = signed ? sg : u;
+        switch (kind)
+        {
+            case VShift.Shl:
+                LdVec(n, u);
+                if (left != 0) VecShift("ShiftLeft", u, left);
+                break;
+            case VShift.Sli:
+                LdVec(d, u);
+                VecConst(u, ~(ones << left) & ones);
+                VecOp("op_BitwiseAnd", u);
+                LdVec(n, u);
+                if (left != 0) VecShift("ShiftLeft", u, left);
+                VecOp("op_BitwiseOr", u);
+                break;
+            case VShift.Sri:
+                LdVec(d, u);
+                if (right < esize)
+                {
+                    VecConst(u, ~(ones >> right) & ones);
+                    VecOp("op_BitwiseAnd", u);
+                    LdVec(n, u);
+                    VecShift("ShiftRightLogical", u, right);
+                    VecOp("op_BitwiseOr", u);
+                }
+                break;
+            default:
+                // The truncated shift.
+                if (signed)
+                {
+                    LdVec(n, sg);
+                    VecShift("ShiftRightArithmetic", sg, Math.Min(right, esize - 1));
+                }
+                else if (right < esize)
+                {
+                    LdVec(n, u);
+                    VecShift("ShiftRightLogical", u, right);
+                }
+                else _il.Emit(OpCodes.Call, VM("get_Zero", u, 3));
+                if (round)
+                {
+                    LdVec(n, t);
+                    VecShift("ShiftRightLogical", t, right - 1);
+                    _il.Emit(OpCodes.Call, VM("get_One", t, 3));
+                    VecOp("op_BitwiseAnd", t);
+                    VecOp("op_Addition", t);
+                }
+                if (accumulate)
+                {
+                    LdVec(d, t);
+                    VecOp("op_Addition", t);
+                }
+                break;
+        }
+        StVec(d, t, q);
+    }
+
+    /// <summary>SHRN/RSHRN/XTN (and the "2" forms): lanes of twice the size shifted right (rounding), truncated into half Q of Vd.</summary>
+    private void ShiftRightNarrowInline(int size, int shift, bool round, bool upper, int d, int n)
+    {
+        Type wide = ULanes[size + 1], narrow = ULanes[size];
+        LdVec(n, wide);
+        if (shift != 0) VecShift("ShiftRightLogical", wide, shift);
+        if (round)
+        {
+            LdVec(n, wide);
+            VecShift("ShiftRightLogical", wide, shift - 1);
+            _il.Emit(OpCodes.Call, VM("get_One", wide, 3));
+            VecOp("op_BitwiseAnd", wide);
+            VecOp("op_Addition", wide);
+        }
+        _il.Emit(OpCodes.Call, VM("get_Zero", wide, 3));
+        _il.Emit(OpCodes.Call, typeof(Vector128).GetMethod("Narrow", [V128(wide), V128(wide)])!);
+        if (!upper)
+        {
+            StVec(d, narrow, true);
+            return;
+        }
+        var half = Temp(ref _tR, typeof(ulong));
+        _il.Emit(OpCodes.Call, VM("AsUInt64", narrow, 4));
+        _il.Emit(OpCodes.Call, VM("ToScalar", typeof(ulong), 4));
+        _il.Emit(OpCodes.Stloc, half);
+        StVFrom(d, 1, half);
+    }
+
+    /// <summary>SSHLL/USHLL/SHLL (and the "2" forms): lanes of half <paramref name="upper"/> widened (sign- or zero-extended) and shifted left.</summary>
+    private void ShiftLeftLongInline(int size, int shift, bool signed, bool upper, int d, int n)
+    {
+        Type src = signed ? SLanes[size] : ULanes[size], wide = signed ? SLanes[size + 1] : ULanes[size + 1];
+        LdVec(n, src);
+        _il.Emit(OpCodes.Call, VM(upper ? "WidenUpper" : "WidenLower", src, 1));
+        if (shift != 0) VecShift("ShiftLeft", wide, shift);
+        StVec(d, wide, true);
+    }
+
+    /// <summary>Pushes lane <paramref name="index"/> of V[n] (esize = 8 &lt;&lt; size) as a 64-bit value, zero- or sign-extended.</summary>
+    private void LdLane(int n, int size, int index, bool signed)
+    {
+        LdStateAddr(OffV(n, 0) + (index << size));
+        _il.Emit(size switch
+        {
+            0 => signed ? OpCodes.Ldind_I1 : OpCodes.Ldind_U1,
+            1 => signed ? OpCodes.Ldind_I2 : OpCodes.Ldind_U2,
+            2 => signed ? OpCodes.Ldind_I4 : OpCodes.Ldind_U4,
+            _ => OpCodes.Ldind_I8,
+        });
+        if (size != 3) _il.Emit(signed ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
+    }
+
+    /// <summary>Stores the low esize bits of the 64-bit value on the stack at the lane address pushed before it.</summary>
+    private void StLaneFromStack(int size)
+    {
+        if (size != 3) _il.Emit(size == 2 ? OpCodes.Conv_U4 : size == 1 ? OpCodes.Conv_U2 : OpCodes.Conv_U1);
+        _il.Emit(size switch { 0 => OpCodes.Stind_I1, 1 => OpCodes.Stind_I2, 2 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
+    }
+
+    /// <summary>DUP: every lane of Vd = the low esize bits of the 64-bit value on the stack.</summary>
+    private void DupInline(int size, bool q, int d)
+    {
+        Type lane = ULanes[size];
+        if (size != 3) _il.Emit(size == 2 ? OpCodes.Conv_U4 : size == 1 ? OpCodes.Conv_U2 : OpCodes.Conv_U1);
+        _il.Emit(OpCodes.Call, VM("Create", lane, 2));
+        StVec(d, lane, q);
+    }
+
+    private IlLocal? _vPairA, _vPairB;
+
+    private static readonly MethodInfo MShuffleBytes = typeof(Vector128).GetMethod("Shuffle", [typeof(Vector128<byte>), typeof(Vector128<byte>)])!;
+    private static readonly MethodInfo MUnpackLow64 = typeof(Sse2).GetMethod("UnpackLow", [typeof(Vector128<ulong>), typeof(Vector128<ulong>)])!;
+    private static readonly MethodInfo MUnpackHigh64 = typeof(Sse2).GetMethod("UnpackHigh", [typeof(Vector128<ulong>), typeof(Vector128<ulong>)])!;
+
+    /// <summary>Reinterprets the Vector128 of <paramref name="from"/> on the stack as lanes of <paramref name="to"/>.</summary>
+    private void VecAs(Type from, Type to)
+    {
+        if (from == to) return;
+        string name = to == typeof(byte) ? "AsByte" : to == typeof(sbyte) ? "AsSByte" : to == typeof(ushort) ? "AsUInt16" : to == typeof(short) ? "AsInt16"
+            : to == typeof(uint) ? "AsUInt32" : to == typeof(int) ? "AsInt32" : to == typeof(ulong) ? "AsUInt64" : "AsInt64";
+        _il.Emit(OpCodes.Call, VM(name, from, 4));
+    }
+
+    /// <summary>Byte permutation that puts the even elements (of 1 &lt;&lt; size bytes) of a vector in its low half and the odd ones in its high half.</summary>
+    private void PushEvenOddPermutation(int size)
+    {
+        int eb = 1 << size, count = 16 / eb;
+        ulong lo = 0, hi = 0;
+        for (int k = 0; k < 16; k++)
+        {
+            int j = k / eb, src = j < count / 2 ? 2 * j : 2 * (j - count / 2) + 1;
+            ulong index = (ulong)(src * eb + k % eb);
+            if (k < 8) lo |= index << (8 * k); else hi |= index << (8 * (k - 8));
+        }
+        LdcU8(lo);
+        LdcU8(hi);
+        _il.Emit(OpCodes.Call, MCreateU64Pair);
+        VecAs(typeof(ulong), typeof(byte));
+    }
+
+    /// <summary>Pushes the Vector128&lt;ulong&gt; on the stack with its elements permuted even-then-odd.</summary>
+    private void EvenOdd(int size)
+    {
+        VecAs(typeof(ulong), typeof(byte));
+        PushEvenOddPermutation(size);
+        _il.Emit(OpCodes.Call, MShuffleBytes);
+        VecAs(typeof(byte), typeof(ulong));
+    }
+
+    /// <summary>
+    /// ADDP/UMAXP/UMINP/SMAXP/SMINP (vector): op 0 add, 1 umax, 2 umin, 3 smax, 4 smin of the
+    /// element pairs of Vm:Vn. The even and odd elements are gathered with a byte shuffle and
+    /// 64-bit unpacks, then combined lane by lane.
+    /// </summary>
+    private void PairwiseInline(int op, int size, bool q, int d, int n, int m)
+    {
+        Type lane = op >= 3 ? SLanes[size] : ULanes[size];
+        var a = _vPairA ??= _il.DeclareLocal(typeof(Vector128<ulong>));
+        var b = _vPairB ??= _il.DeclareLocal(typeof(Vector128<ulong>));
+        if (q)
+        {
+            LdVec(n, typeof(ulong)); EvenOdd(size); _il.Emit(OpCodes.Stloc, a);
+            LdVec(m, typeof(ulong)); EvenOdd(size); _il.Emit(OpCodes.Stloc, b);
+            _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, b); _il.Emit(OpCodes.Call, MUnpackLow64);
+            VecAs(typeof(ulong), lane);
+            _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, b); _il.Emit(OpCodes.Call, MUnpackHigh64);
+            VecAs(typeof(ulong), lane);
+        }
+        else
+        {
+            LdVec(n, typeof(ulong)); LdVec(m, typeof(ulong)); _il.Emit(OpCodes.Call, MUnpackLow64);
+            EvenOdd(size); _il.Emit(OpCodes.Stloc, a);
+            _il.Emit(OpCodes.Ldloc, a);
+            VecAs(typeof(ulong), lane);
+            _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Call, MUnpackHigh64);
+            VecAs(typeof(ulong), lane);
+        }
+        if (op == 0) VecOp("op_Addition", lane);
+        else _il.Emit(OpCodes.Call, VM(op is 1 or 3 ? "Max" : "Min", lane, 5));
+        StVec(d, lane, q);
+    }
+
+    // ------------------------------------------------------------------ permutations as byte shuffles
+
+    /// <summary>
+    /// Byte map of ZIP/UZP/TRN (op 0, 1, 2; part 0 or 1): result byte k comes from byte map[k] of
+    /// Vn (0-15) or Vm (16-31); -1 is zero.
+    /// </summary>
+    private static int[] PermuteMap(int op, int part, int size, bool q)
+    {
+        int eb = 1 << size, bytes = q ? 16 : 8, elements = bytes / eb, pairs = elements / 2;
+        var map = new int[16];
+        for (int k = 0; k < 16; k++)
+        {
+            if (k >= bytes) { map[k] = -1; continue; }
+            int e = k / eb;
+            (bool fromM, int index) = op switch
+            {
+                0 => ((e & 1) != 0, part * pairs + e / 2),
+                1 => (e >= pairs, e >= pairs ? 2 * (e - pairs) + part : 2 * e + part),
+                _ => ((e & 1) != 0, (e & ~1) + part),
+            };
+            map[k] = (fromM ? 16 : 0) + index * eb + k % eb;
+        }
+        return map;
+    }
+
+    /// <summary>Byte map of EXT: bytes position.. of the concatenation Vm:Vn (each 8 or 16 bytes).</summary>
+    private static int[] ExtractMap(int position, bool q)
+    {
+        int bytes = q ? 16 : 8;
+        var map = new int[16];
+        for (int k = 0; k < 16; k++)
+        {
+            int j = position + k;
+            map[k] = k >= bytes ? -1 : j < bytes ? j : 16 + j - bytes;
+        }
+        return map;
+    }
+
+    /// <summary>Byte map of REV16/REV32/REV64: elements of 1 &lt;&lt; size bytes reversed within containers.</summary>
+    private static int[] ReverseMap(int size, int container, bool q)
+    {
+        int eb = 1 << size, per = container / eb, bytes = q ? 16 : 8;
+        var map = new int[16];
+        for (int k = 0; k < 16; k++)
+        {
+            int pos = k / eb;
+            int e = pos / per * per + (per - 1 - pos % per);
+            map[k] = k >= bytes ? -1 : e * eb + k % eb;
+        }
+        return map;
+    }
+
+    /// <summary>Pushes a Vector128&lt;byte&gt; constant.</summary>
+    private void PushBytes(Func<int, int> value)
+    {
+        ulong lo = 0, hi = 0;
+        for (int k = 0; k < 8; k++)
+        {
+            lo |= (ulong)(byte)value(k) << (8 * k);
+            hi |= (ulong)(byte)value(8 + k) << (8 * k);
+        }
+        LdcU8(lo);
+        LdcU8(hi);
+        _il.Emit(OpCodes.Call, MCreateU64Pair);
+        VecAs(typeof(ulong), typeof(byte));
+    }
+
+    /// <summary>Vd = the bytes of Vn and Vm chosen by <paramref name="map"/> (two constant shuffles OR-ed; out-of-range indices give zero).</summary>
+    private void TwoSourcePermute(int[] map, bool q, int d, int n, int m)
+    {
+        bool useN = map.Any(x => x is >= 0 and < 16), useM = map.Any(x => x >= 16);
+        if (!useN && !useM) _il.Emit(OpCodes.Call, VM("get_Zero", typeof(byte), 3));
+        if (useN)
+        {
+            LdVec(n, typeof(byte));
+            PushBytes(k => map[k] is >= 0 and < 16 ? map[k] : 0xFF);
+            _il.Emit(OpCodes.Call, MShuffleBytes);
+        }
+        if (useM)
+        {
+            LdVec(m, typeof(byte));
+            PushBytes(k => map[k] >= 16 ? map[k] - 16 : 0xFF);
+            _il.Emit(OpCodes.Call, MShuffleBytes);
+            if (useN) VecOp("op_BitwiseOr", typeof(byte));
+        }
+        StVec(d, typeof(byte), q);
+    }
+
+    /// <summary>
+    /// TBL/TBX: the OR over the table registers r of Shuffle(table r, indices - 16 r) (an index
+    /// outside register r wraps out of 0..15 and selects zero); TBX keeps the bytes of Vd whose
+    /// index is past the table.
+    /// </summary>
+    private void TableLookupInline(uint w, bool tbx)
+    {
+        int d = Rd5(w), n = Rn5(w), m = Rm5(w), regs = (int)((w >> 13) & 3) + 1;
+        bool q = Q(w) == 1;
+        Type b = typeof(byte);
+        for (int r = 0; r < regs; r++)
+        {
+            LdVec((n + r) & 31, b);
+            LdVec(m, b);
+            if (r != 0)
+            {
+                VecConst(b, (ulong)(16 * r));
+                VecOp("op_Subtraction", b);
+            }
+            _il.Emit(OpCodes.Call, MShuffleBytes);
+            if (r != 0) VecOp("op_BitwiseOr", b);
+        }
+        if (tbx)
+        {
+            LdVec(m, b);
+            VecConst(b, (ulong)(16 * regs));
+            _il.Emit(OpCodes.Call, VM("GreaterThanOrEqual", b, 5));
+            LdVec(d, b);
+            VecOp("op_BitwiseAnd", b);
+            VecOp("op_BitwiseOr", b);
+        }
+        StVec(d, b, q);
     }
 }
