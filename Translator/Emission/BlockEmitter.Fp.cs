@@ -12,9 +12,6 @@ public sealed partial class BlockEmitter
 {
     private static MethodInfo Rt(string name) => typeof(SimdFpRuntime).GetMethod(name)!;
 
-    private static readonly MethodInfo MFpScalarOp = Rt(nameof(SimdFpRuntime.ScalarOp));
-    private static readonly MethodInfo MFpMulAdd = Rt(nameof(SimdFpRuntime.ScalarMulAdd));
-    private static readonly MethodInfo MFpSqrt = Rt(nameof(SimdFpRuntime.ScalarSqrt));
     private static readonly MethodInfo MFpMaxMin = Rt(nameof(SimdFpRuntime.ScalarMaxMin));
     private static readonly MethodInfo MFpCompare = Rt(nameof(SimdFpRuntime.Compare));
     private static readonly MethodInfo MFpCondCompare = Rt(nameof(SimdFpRuntime.CondCompare));
@@ -24,6 +21,17 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MFpToIntZero = Rt(nameof(SimdFpRuntime.ToIntZero));
     private static readonly MethodInfo MFpRoundInt = Rt(nameof(SimdFpRuntime.RoundToIntegral));
     private static readonly MethodInfo MFpVectorOp = Rt(nameof(SimdFpRuntime.VectorOp));
+
+    private static MethodInfo Fast(string name) => typeof(SimdFpFast).GetMethod(name)!;
+
+    private static readonly MethodInfo MFastArithD = Fast(nameof(SimdFpFast.ArithD));
+    private static readonly MethodInfo MFastArithS = Fast(nameof(SimdFpFast.ArithS));
+    private static readonly MethodInfo MFastMulAddD = Fast(nameof(SimdFpFast.MulAddD));
+    private static readonly MethodInfo MFastMulAddS = Fast(nameof(SimdFpFast.MulAddS));
+    private static readonly MethodInfo MFastSqrtD = Fast(nameof(SimdFpFast.SqrtD));
+    private static readonly MethodInfo MFastSqrtS = Fast(nameof(SimdFpFast.SqrtS));
+    private static readonly MethodInfo MFastVector2D = Fast(nameof(SimdFpFast.Vector2D));
+    private static readonly MethodInfo MFastVector4S = Fast(nameof(SimdFpFast.Vector4S));
 
     /// <summary>Registers the SIMD&amp;FP natives (called from <see cref="RegisterNatives"/>).</summary>
     private static void RegisterSimdFp()
@@ -44,7 +52,7 @@ public sealed partial class BlockEmitter
         for (int k = 0; k < ops.Length; k++)
         {
             int op = codes[k];
-            Register(ops[k], (e, i) => e.FpCall(MFpScalarOp, op, FpSize(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none);
+            Register(ops[k], (e, i) => e.FpCall(FpSize(i.Word) == 64 ? MFastArithD : MFastArithS, op, Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none);
         }
         string[] mm = ["FMAX_scalar", "FMIN_scalar", "FMAXNM_scalar", "FMINNM_scalar"];
         for (int k = 0; k < mm.Length; k++)
@@ -57,9 +65,9 @@ public sealed partial class BlockEmitter
             {
                 uint w = i.Word;
                 bool o1 = ((w >> 21) & 1) != 0, o0 = ((w >> 15) & 1) != 0;
-                e.FpCall(MFpMulAdd, FpSize(w), o1 ? 1 : 0, o0 != o1 ? 1 : 0, Rd5(w), Rn5(w), Rm5(w), (int)((w >> 10) & 31));
+                e.FpCall(FpSize(w) == 64 ? MFastMulAddD : MFastMulAddS, o1 ? 1 : 0, o0 != o1 ? 1 : 0, Rd5(w), Rn5(w), Rm5(w), (int)((w >> 10) & 31));
             }, none);
-        Register("FSQRT_scalar", (e, i) => e.FpCall(MFpSqrt, FpSize(i.Word), Rd5(i.Word), Rn5(i.Word)), none);
+        Register("FSQRT_scalar", (e, i) => e.FpCall(FpSize(i.Word) == 64 ? MFastSqrtD : MFastSqrtS, Rd5(i.Word), Rn5(i.Word)), none);
         Register("FMOV_reg", (e, i) => e.FpUnaryBits(i, 0), none);
         Register("FABS_scalar", (e, i) => e.FpUnaryBits(i, 1), none);
         Register("FNEG_scalar", (e, i) => e.FpUnaryBits(i, 2), none);
@@ -102,7 +110,9 @@ public sealed partial class BlockEmitter
             Register(vops[k], (e, i) =>
             {
                 uint w = i.Word;
-                e.FpCall(MFpVectorOp, op, ((w >> 22) & 1) != 0 ? 64 : 32, ((w >> 30) & 1) != 0 ? 128 : 64, Rd5(w), Rn5(w), Rm5(w));
+                int esize = ((w >> 22) & 1) != 0 ? 64 : 32, datasize = ((w >> 30) & 1) != 0 ? 128 : 64;
+                if (datasize == 128) e.FpCall(esize == 64 ? MFastVector2D : MFastVector4S, op, Rd5(w), Rn5(w), Rm5(w));
+                else e.FpCall(MFpVectorOp, op, esize, datasize, Rd5(w), Rn5(w), Rm5(w));
             }, none, w => !(((w >> 22) & 1) != 0 && ((w >> 30) & 1) == 0));
         }
     }

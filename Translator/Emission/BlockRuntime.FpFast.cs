@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using A64Jit.Core.Interpretation;
+using A64Jit.Core.State;
+
+namespace A64Jit.Translator.Emission;
+
+/// <summary>
+/// Small per-operation entry points for floating point in translated code, written to be
+/// inlined into the translation: the host computes the result and one test decides whether
+/// it is the architecture's; everything else calls the exact paths of
+/// <see cref="SimdFpRuntime"/> out of line.
+/// </summary>
+/// <remarks>
+/// The inlined path is taken only when FPCR.RMode/FZ/DN are at their defaults and FPSR.IXC is
+/// already set (one 64-bit load covers FPCR and FPSR, which are adjacent in
+/// <see cref="CpuState"/>). Inexact then needs no computing, because the flag is cumulative,
+/// and the result needs only a range test:
+/// <list type="bullet">
+/// <item>add, subtract (and FABD): a finite result implies finite operands and no overflow; a
+/// sum that is subnormal or zero is exact, so it raises no Underflow (tininess and inexactness
+/// are both required) and, with FZ clear, subnormal operands raise no Input Denormal;</item>
+/// <item>multiply, divide, fused multiply-add: the result must be a normal number with a biased
+/// exponent of at least 2, so neither the rounded nor the unrounded value is tiny (Underflow
+/// is detected before rounding), no operand was an infinity or NaN, no division was by zero
+/// and nothing overflowed;</item>
+/// <item>square root: a positive finite operand (subnormal allowed) has a normal, exact-mode
+/// IEEE result.</item>
+/// </list>
+/// IEEE 754 round-to-nearest results of the host are then those of FPCore.
+/// </remarks>
+public static unsafe class SimdFpFast
+{
+    /// <summary>Bits of (FPCR | FPSR &lt;&lt; 32) that are tested, and the value they must have.</summary>
+    private const ulong IxcMask = SimdFpRuntime.FastFpcrMask | ((ulong)FPCore.IXC << 32);
+    private const ulong IxcWant = (ulong)FPCore.IXC << 32;
+
+    /// <summary>Smallest magnitudes with a biased exponent of 2.</summary>
+    private const double MinD = 4.4501477170144028e-308;   // 2^-1021
+    private const float MinS = 2.3509887e-38f;              // 2^-125
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Ixc(CpuState* s) => (*(ulong*)&s->Fpcr & IxcMask) == IxcWant;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FiniteD(double r) => Math.Abs(r) < double.PositiveInfinity;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FiniteS(float r) => MathF.Abs(r) < float.PositiveInfinity;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NormalD(double r)
+    {
+        double a = Math.Abs(r);
+        return a >= MinD && a < double.PositiveInfinity;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NormalS(float r)
+    {
+        float a = MathF.Abs(r);
+        return a >= MinS && a < float.PositiveInfinity;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double D(ulong x) => BitConverter.UInt64BitsToDouble(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float F(ulong x) => BitConverter.UInt32BitsToSingle((uint)x);
+
+    // ------------------------------------------------------------------ scalar
+
+    /// <summary>FADD/FSUB/FMUL/FDIV/FNMUL (scalar) of double: op 0 add, 1 sub, 2 mul, 3 div, 4 nmul.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ArithD(CpuState* s, int op, int d, int n, int m)
+    {
+        double x = D(s->V[2 * n]), y = D(s->V[2 * m]);
+        double r = op switch { 0 => x + y, 1 => x - y, 2 => x * y, 4 => -(x * y), _ => x / y };
+        if ((op <= 1 ? FiniteD(r) : NormalD(r)) && Ixc(s))
+        {
+            s->V[2 * d] = BitConverter.DoubleToUInt64Bits(r);
+            s->V[2 * d + 1] = 0;
+            return;
+        }
+        ArithSlow(s, op, 64, d, n, m);
+    }
+
+    /// <summary>FADD/FSUB/FMUL/FDIV/FNMUL (scalar) of single.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ArithS(CpuState* s, int op, int d, int n, int m)
+    {
+        float x = F(s->V[2 * n]), y = F(s->V[2 * m]);
+        float r = op switch { 0 => x + y, 1 => x - y, 2 => x * y, 4 => -(x * y), _ => x / y };
+        if ((op <= 1 ? FiniteS(r) : NormalS(r)) && Ixc(s))
+        {
+            s->V[2 * d] = BitConverter.SingleToUInt32Bits(r);
+            s->V[2 * d + 1] = 0;
+            return;
+        }
+        ArithSlow(s, op, 32, d, n, m);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ArithSlow(CpuState* s, int op, int size, int d, int n, int m) =>
+        SimdFpRuntime.ScalarOp(s, op, size, d, n, m);
+
+    /// <summary>FMADD/FMSUB/FNMADD/FNMSUB of double: negA negates the addend, negN the first multiplicand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulAddD(CpuState* s, bool negA, bool negN, int d, int n, int m, int a)
+    {
+        double c = D(s->V[2 * a]), x = D(s->V[2 * n]), y = D(s->V[2 * m]);
+        if (negA) c = -c;
+        if (negN) x = -x;
+        double r = Math.FusedMultiplyAdd(x, y, c);
+        if (NormalD(r) && Ixc(s))
+        {
+            s->V[2 * d] = BitConverter.DoubleToUInt64Bits(r);
+            s->V[2 * d + 1] = 0;
+            return;
+        }
+        MulAddSlow(s, 64, negA, negN, d, n, m, a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulAddS(CpuState* s, bool negA, bool negN, int d, int n, int m, int a)
+    {
+        float c = F(s->V[2 * a]), x = F(s->V[2 * n]), y = F(s->V[2 * m]);
+        if (negA) c = -c;
+        if (negN) x = -x;
+        float r = MathF.FusedMultiplyAdd(x, y, c);
+        if (NormalS(r) && Ixc(s))
+        {
+            s->V[2 * d] = BitConverter.SingleToUInt32Bits(r);
+            s->V[2 * d + 1] = 0;
+            return;
+        }
+        MulAddSlow(s, 32, negA, negN, d, n, m, a);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MulAddSlow(CpuState* s, int size, bool negA, bool negN, int d, int n, int m, int a) =>
+        SimdFpRuntime.ScalarMulAdd(s, size, negA, negN, d, n, m, a);
+
+    /// <summary>FSQRT (scalar) of double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SqrtD(CpuState* s, int d, int n)
+    {
+        ulong a = s->V[2 * n];
+        if (a - 1 < 0x7FF0_0000_0000_0000ul - 1 && Ixc(s))
+        {
+            s->V[2 * d] = BitConverter.DoubleToUInt64Bits(Math.Sqrt(D(a)));
+            s->V[2 * d + 1] = 0;
+            return;
+        }
+        SqrtSlow(s, 64, d, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SqrtS(CpuState* s, int d, int n)
+    {
+        uint a = (uint)s->V[2 * n];
+        if (a - 1 < 0x7F80_0000u - 1 && Ixc(s))
+        {
+            s->V[2 * d] = BitConverter.SingleToUInt32Bits(MathF.Sqrt(F(a)));
+            s->V[2 * d + 1] = 0;
+            return;
+        }
+        SqrtSlow(s, 32, d, n);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SqrtSlow(CpuState* s, int size, int d, int n) => SimdFpRuntime.ScalarSqrt(s, size, d, n);
+
+    // ------------------------------------------------------------------ vector
+
+    /// <summary>
+    /// FADD/FSUB/FMUL/FDIV/FABD/FMLA/FMLS (vector) of 2D: op 0 add, 1 sub, 2 mul, 3 div, 4 abd,
+    /// 5 mla, 6 mls. Both lanes pass the test or the whole instruction takes the exact path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Vector2D(CpuState* s, int op, int d, int n, int m)
+    {
+        Vector128<double> x = Vector128.Load((double*)(s->V + 2 * n)), y = Vector128.Load((double*)(s->V + 2 * m));
+        Vector128<double> r = op switch
+        {
+            0 => x + y,
+            1 => x - y,
+            2 => x * y,
+            3 => x / y,
+            4 => Vector128.Abs(x - y),
+            5 => Vector128.FusedMultiplyAdd(x, y, Vector128.Load((double*)(s->V + 2 * d))),
+            _ => Vector128.FusedMultiplyAdd(-x, y, Vector128.Load((double*)(s->V + 2 * d))),
+        };
+        Vector128<double> a = Vector128.Abs(r);
+        bool ok = op is 0 or 1 or 4
+            ? Vector128.LessThanAll(a, Vector128.Create(double.PositiveInfinity))
+            : Vector128.LessThanAll(a, Vector128.Create(double.PositiveInfinity)) && Vector128.GreaterThanOrEqualAll(a, Vector128.Create(MinD));
+        if (ok && Ixc(s))
+        {
+            r.Store((double*)(s->V + 2 * d));
+            return;
+        }
+        VectorSlow(s, op, 64, 128, d, n, m);
+    }
+
+    /// <summary>The same operations on 4S.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Vector4S(CpuState* s, int op, int d, int n, int m)
+    {
+        Vector128<float> x = Vector128.Load((float*)(s->V + 2 * n)), y = Vector128.Load((float*)(s->V + 2 * m));
+        Vector128<float> r = op switch
+        {
+            0 => x + y,
+            1 => x - y,
+            2 => x * y,
+            3 => x / y,
+            4 => Vector128.Abs(x - y),
+            5 => Vector128.FusedMultiplyAdd(x, y, Vector128.Load((float*)(s->V + 2 * d))),
+            _ => Vector128.FusedMultiplyAdd(-x, y, Vector128.Load((float*)(s->V + 2 * d))),
+        };
+        Vector128<float> a = Vector128.Abs(r);
+        bool ok = op is 0 or 1 or 4
+            ? Vector128.LessThanAll(a, Vector128.Create(float.PositiveInfinity))
+            : Vector128.LessThanAll(a, Vector128.Create(float.PositiveInfinity)) && Vector128.GreaterThanOrEqualAll(a, Vector128.Create(MinS));
+        if (ok && Ixc(s))
+        {
+            r.Store((float*)(s->V + 2 * d));
+            return;
+        }
+        VectorSlow(s, op, 32, 128, d, n, m);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void VectorSlow(CpuState* s, int op, int esize, int datasize, int d, int n, int m) =>
+        SimdFpRuntime.VectorOp(s, op, esize, datasize, d, n, m);
+}
