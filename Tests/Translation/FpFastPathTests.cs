@@ -323,4 +323,96 @@ public unsafe class FpFastPathTests
             TestContext.Out.WriteLine(engine.Stats);
         }
     }
+    /// <summary>
+    /// Blocks of scalar FP arithmetic on a few registers (V0-V5) mixed with every other kind of
+    /// writer of those registers: loads (single, pair, LD1 of two registers), MOVI, FMOV from a
+    /// general register, INS, FCVT, FCSEL, vector arithmetic, an instruction that goes through the
+    /// interpreter, and stores of the results; translated blocks must agree with the
+    /// interpreter (the translation keeps values of V registers it already has in locals).
+    /// </summary>
+    [Test]
+    public void CachedVRegistersFollowEveryWriter()
+    {
+        var rng = new Random(53);
+        int R() => rng.Next(6);
+        uint Fp(uint op, bool dbl) => op | (dbl ? 1u << 22 : 0) | (uint)R() << 16 | (uint)R() << 5 | (uint)R();
+        var makers = new Func<uint>[]
+        {
+            () => Fp(0x1E202800, rng.Next(2) == 0),                                           // FADD
+            () => Fp(0x1E203800, rng.Next(2) == 0),                                           // FSUB
+            () => Fp(0x1E200800, rng.Next(2) == 0),                                           // FMUL
+            () => Fp(0x1E201800, rng.Next(2) == 0),                                           // FDIV
+            () => Fp(0x1E208800, rng.Next(2) == 0),                                           // FNMUL
+            () => Fp(0x1F000000, rng.Next(2) == 0) | (uint)R() << 10,                         // FMADD
+            () => Fp(0x1F208000, rng.Next(2) == 0) | (uint)R() << 10,                         // FNMSUB
+            () => 0x1E61C000u | (uint)R() << 5 | (uint)R(),                                   // FSQRT d
+            () => 0x1E604000u | (uint)R() << 5 | (uint)R(),                                   // FMOV d, d
+            () => 0x1E20C000u | (uint)R() << 5 | (uint)R(),                                   // FABS s
+            () => 0x1E614000u | (uint)R() << 5 | (uint)R(),                                   // FNEG d
+            () => 0x1E602000u | (uint)R() << 16 | (uint)R() << 5,                             // FCMP d
+            () => 0xFD400000u | (uint)rng.Next(16) << 10 | 1u << 5 | (uint)R(),                // LDR d, [x1, #]
+            () => 0xBD400000u | (uint)rng.Next(16) << 10 | 1u << 5 | (uint)R(),                // LDR s, [x1, #]
+            () => 0x3DC00000u | (uint)rng.Next(8) << 10 | 1u << 5 | (uint)R(),                 // LDR q, [x1, #]
+            () => 0x6D400000u | (uint)rng.Next(8) << 15 | (uint)R() << 10 | 1u << 5 | (uint)R(),   // LDP d, d, [x1, #]
+            () => 0x4C40AC00u | 1u << 5 | (uint)R(),                                          // LD1 {vt.2d, vt+1.2d}, [x1]
+            () => 0x6F00E400u | (uint)R(),                                                    // MOVI vd.2d, #0
+            () => 0x9E670000u | (uint)rng.Next(3, 6) << 5 | (uint)R(),                        // FMOV d, x3..x5
+            () => 0x4E0C1C00u | 3u << 5 | (uint)R(),                                          // INS vd.s[1], w3
+            () => 0x1E624000u | (uint)R() << 5 | (uint)R(),                                   // FCVT s, d
+            () => 0x1E600C00u | (uint)R() << 16 | (uint)rng.Next(14) << 12 | (uint)R() << 5 | (uint)R(),   // FCSEL d
+            () => 0x4E60D400u | (uint)R() << 16 | (uint)R() << 5 | (uint)R(),                 // FADD v.2d
+            () => 0x5EE1D800u | (uint)R() << 5 | (uint)R(),                                   // FRECPE d (interpreter)
+            () => 0xFD000000u | (uint)rng.Next(16) << 10 | 2u << 5 | (uint)R(),                // STR d, [x2, #]
+            () => 0x91000400u | 6u << 5 | 6,                                                  // ADD x6, x6, #1
+        };
+        // Each maker decodes, and the one meant for the interpreter is not native.
+        for (int k = 0; k < makers.Length; k++)
+            for (int t = 0; t < 20; t++)
+            {
+                uint w = makers[k]();
+                int id = Core.Decoding.Decoder.Decode(w);
+                Assert.That(id, Is.Not.EqualTo(-1), $"maker {k}: {w:x8} does not decode");
+                Assert.That(BlockEmitter.HasNative(id), Is.EqualTo(k != 23), $"maker {k}: {w:x8} {Disassembler.Format(w, 0)}");
+            }
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        var options = new TranslatorOptions { Native = NativeSwitches.AllNative(), MaxRegionBlocks = 1 };
+        for (int program = 0; program < 800; program++)
+        {
+            int length = rng.Next(4, 32);
+            var words = new uint[length + 1];
+            for (int k = 0; k < length; k++) words[k] = makers[rng.Next(4) == 0 ? rng.Next(12, makers.Length) : rng.Next(12)]();
+            words[length] = B(0);
+            jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
+            jit.Write(TestCore.CodeBase, words);
+            var data = new byte[0x400];
+            for (int k = 0; k < data.Length; k += 8)
+                BitConverter.TryWriteBytes(data.AsSpan(k), rng.Next(3) == 0 ? AnyS(rng) | (ulong)AnyS(rng) << 32 : rng.Next(2) == 0 ? AnyD(rng) : Bits(rng.Next(-99, 99) / 8.0));
+            jit.Memory.WritePrivileged(TestCore.DataBase, data);
+            var s = jit.State;
+            *s = default;
+            for (int v = 0; v < 12; v++) s->V[v] = rng.Next(3) == 0 ? AnyD(rng) : Bits((rng.NextDouble() - 0.5) * 64);
+            s->X[1] = TestCore.DataBase;
+            s->X[2] = TestCore.DataBase + 0x200;
+            for (int x = 3; x < 6; x++) s->X[x] = rng.Next(2) == 0 ? AnyD(rng) : Bits(rng.Next(-9, 9) * 0.75);
+            s->Nzcv = (uint)rng.Next(16) << 28;
+            s->Fpcr = rng.Next(8) == 0 ? RandomFpcr(rng) : 0;
+            s->Fpsr = rng.Next(4) == 0 ? 0 : FPCore.IXC;
+            s->PC = TestCore.CodeBase;
+            reference.CopyFrom(jit);
+            using var engine = new TranslatedEngine(jit.State, jit.Memory, options);
+            var r = engine.StepBlock();
+            var interp = new Interpreter(reference.State, reference.Memory);
+            var rr = StopReason.None;
+            for (int k = 0; k <= length && rr == StopReason.None; k++) rr = interp.Step();
+            string diff = r != rr ? $"stop {r} vs {rr}\n" : "";
+            diff += TestCore.StateDifferences(jit.State, reference.State, "translated", "interpreter");
+            diff += TestCore.MemoryDifferences(jit, reference);
+            if (diff.Length != 0)
+            {
+                var listing = string.Join("\n", words.Select((w, k) => $"  {w:x8} {Disassembler.Format(w, TestCore.CodeBase + 4ul * (ulong)k)}"));
+                Assert.Fail($"program {program}:\n{listing}\n{diff}");
+            }
+        }
+    }
 }

@@ -69,107 +69,144 @@ public static unsafe class SimdFpFast
     private static float F(ulong x) => BitConverter.UInt32BitsToSingle((uint)x);
 
     // ------------------------------------------------------------------ scalar
+    // The scalar entry points take the operands' values (the low 64 bits of the V registers,
+    // which translated code may hold in locals) as well as the register numbers (the state is
+    // always current, so the exact path reads the registers), write V[d] in the state and
+    // return its new low 64 bits.
 
     /// <summary>FADD/FSUB/FMUL/FDIV/FNMUL (scalar) of double: op 0 add, 1 sub, 2 mul, 3 div, 4 nmul.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ArithD(CpuState* s, int op, int d, int n, int m)
+    public static ulong ArithD(CpuState* s, int op, ulong a, ulong b, int d, int n, int m)
     {
-        double x = D(s->V[2 * n]), y = D(s->V[2 * m]);
+        double x = D(a), y = D(b);
         double r = op switch { 0 => x + y, 1 => x - y, 2 => x * y, 4 => -(x * y), _ => x / y };
         if ((op <= 1 ? FiniteD(r) : NormalD(r)) && Ixc(s))
         {
-            s->V[2 * d] = BitConverter.DoubleToUInt64Bits(r);
+            ulong bits = BitConverter.DoubleToUInt64Bits(r);
+            s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
-            return;
+            return bits;
         }
-        ArithSlow(s, op, 64, d, n, m);
+        return ArithSlow(s, op, 64, d, n, m);
     }
 
     /// <summary>FADD/FSUB/FMUL/FDIV/FNMUL (scalar) of single.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ArithS(CpuState* s, int op, int d, int n, int m)
+    public static ulong ArithS(CpuState* s, int op, ulong a, ulong b, int d, int n, int m)
     {
-        float x = F(s->V[2 * n]), y = F(s->V[2 * m]);
+        float x = F(a), y = F(b);
         float r = op switch { 0 => x + y, 1 => x - y, 2 => x * y, 4 => -(x * y), _ => x / y };
         if ((op <= 1 ? FiniteS(r) : NormalS(r)) && Ixc(s))
         {
-            s->V[2 * d] = BitConverter.SingleToUInt32Bits(r);
+            ulong bits = BitConverter.SingleToUInt32Bits(r);
+            s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
-            return;
+            return bits;
         }
-        ArithSlow(s, op, 32, d, n, m);
+        return ArithSlow(s, op, 32, d, n, m);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ArithSlow(CpuState* s, int op, int size, int d, int n, int m) =>
-        SimdFpRuntime.ScalarOp(s, op, size, d, n, m);
-
-    /// <summary>FMADD/FMSUB/FNMADD/FNMSUB of double: negA negates the addend, negN the first multiplicand.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MulAddD(CpuState* s, bool negA, bool negN, int d, int n, int m, int a)
+    private static ulong ArithSlow(CpuState* s, int op, int size, int d, int n, int m)
     {
-        double c = D(s->V[2 * a]), x = D(s->V[2 * n]), y = D(s->V[2 * m]);
+        SimdFpRuntime.ScalarOp(s, op, size, d, n, m);
+        return s->V[2 * d];
+    }
+
+    /// <summary>FMADD/FMSUB/FNMADD/FNMSUB of double (addend value c in V[a]): negA negates the addend, negN the first multiplicand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MulAddD(CpuState* s, bool negA, bool negN, ulong vn, ulong vm, ulong va, int d, int n, int m, int a)
+    {
+        double c = D(va), x = D(vn), y = D(vm);
         if (negA) c = -c;
         if (negN) x = -x;
         double r = Math.FusedMultiplyAdd(x, y, c);
         if (NormalD(r) && Ixc(s))
         {
-            s->V[2 * d] = BitConverter.DoubleToUInt64Bits(r);
+            ulong bits = BitConverter.DoubleToUInt64Bits(r);
+            s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
-            return;
+            return bits;
         }
-        MulAddSlow(s, 64, negA, negN, d, n, m, a);
+        return MulAddSlow(s, 64, negA, negN, d, n, m, a);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MulAddS(CpuState* s, bool negA, bool negN, int d, int n, int m, int a)
+    public static ulong MulAddS(CpuState* s, bool negA, bool negN, ulong vn, ulong vm, ulong va, int d, int n, int m, int a)
     {
-        float c = F(s->V[2 * a]), x = F(s->V[2 * n]), y = F(s->V[2 * m]);
+        float c = F(va), x = F(vn), y = F(vm);
         if (negA) c = -c;
         if (negN) x = -x;
         float r = MathF.FusedMultiplyAdd(x, y, c);
         if (NormalS(r) && Ixc(s))
         {
-            s->V[2 * d] = BitConverter.SingleToUInt32Bits(r);
+            ulong bits = BitConverter.SingleToUInt32Bits(r);
+            s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
-            return;
+            return bits;
         }
-        MulAddSlow(s, 32, negA, negN, d, n, m, a);
+        return MulAddSlow(s, 32, negA, negN, d, n, m, a);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void MulAddSlow(CpuState* s, int size, bool negA, bool negN, int d, int n, int m, int a) =>
+    private static ulong MulAddSlow(CpuState* s, int size, bool negA, bool negN, int d, int n, int m, int a)
+    {
         SimdFpRuntime.ScalarMulAdd(s, size, negA, negN, d, n, m, a);
+        return s->V[2 * d];
+    }
 
     /// <summary>FSQRT (scalar) of double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SqrtD(CpuState* s, int d, int n)
+    public static ulong SqrtD(CpuState* s, ulong a, int d, int n)
     {
-        ulong a = s->V[2 * n];
         if (a - 1 < 0x7FF0_0000_0000_0000ul - 1 && Ixc(s))
         {
-            s->V[2 * d] = BitConverter.DoubleToUInt64Bits(Math.Sqrt(D(a)));
+            ulong bits = BitConverter.DoubleToUInt64Bits(Math.Sqrt(D(a)));
+            s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
-            return;
+            return bits;
         }
-        SqrtSlow(s, 64, d, n);
+        return SqrtSlow(s, 64, d, n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SqrtS(CpuState* s, int d, int n)
+    public static ulong SqrtS(CpuState* s, ulong a, int d, int n)
     {
-        uint a = (uint)s->V[2 * n];
-        if (a - 1 < 0x7F80_0000u - 1 && Ixc(s))
+        if ((uint)a - 1 < 0x7F80_0000u - 1 && Ixc(s))
         {
-            s->V[2 * d] = BitConverter.SingleToUInt32Bits(MathF.Sqrt(F(a)));
+            ulong bits = BitConverter.SingleToUInt32Bits(MathF.Sqrt(F(a)));
+            s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
-            return;
+            return bits;
         }
-        SqrtSlow(s, 32, d, n);
+        return SqrtSlow(s, 32, d, n);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void SqrtSlow(CpuState* s, int size, int d, int n) => SimdFpRuntime.ScalarSqrt(s, size, d, n);
+    private static ulong SqrtSlow(CpuState* s, int size, int d, int n)
+    {
+        SimdFpRuntime.ScalarSqrt(s, size, d, n);
+        return s->V[2 * d];
+    }
+
+    /// <summary>FCMP/FCMPE of the values a and b (the low size bits; b is 0 for the compare with zero): NZCV in bits 31:28.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Compare(CpuState* s, int size, bool signalAll, ulong a, ulong b)
+    {
+        // Ordered operands compare as the host does unless FZ flushes subnormal ones (RMode and DN play no part).
+        if ((s->Fpcr & FPCore.FZ) == 0)
+        {
+            double x = size == 64 ? D(a) : F(a), y = size == 64 ? D(b) : F(b);
+            if (x == y) return 0x6000_0000u;
+            if (x < y) return 0x8000_0000u;
+            if (x > y) return 0x2000_0000u;
+        }
+        return CompareSlow(s, size, signalAll, a, b);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static uint CompareSlow(CpuState* s, int size, bool signalAll, ulong a, ulong b) =>
+        FPCore.Compare(size == 32 ? (uint)a : a, size == 32 ? (uint)b : b, signalAll, size, s->Fpcr, ref s->Fpsr);
 
     // ------------------------------------------------------------------ vector
 
