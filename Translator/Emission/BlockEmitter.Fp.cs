@@ -33,6 +33,13 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MFastVector2D = Fast(nameof(SimdFpFast.Vector2D));
     private static readonly MethodInfo MFastVector4S = Fast(nameof(SimdFpFast.Vector4S));
     private static readonly MethodInfo MFastCompare = Fast(nameof(SimdFpFast.Compare));
+    private static readonly MethodInfo MFastMode = Fast(nameof(SimdFpFast.FastMode));
+
+    // SimdFpFast.FastMode of the state, evaluated at the first use in each block: FPCR changes
+    // only through MSR, which ends a block, and FPSR.IXC is only ever set within one, so a
+    // value read in a block stays true to its end (a false one only costs the exact path).
+    private IlLocal? _fpFast;
+    private int _fpFastBlock = -1;
 
     // Low halves of V registers held in locals within a block. The cache is write-through (every
     // instruction still writes the state), so exits, faults, fallbacks and helper calls need no
@@ -64,6 +71,22 @@ public sealed partial class BlockEmitter
             SimdWrites[id] = name.StartsWith("LDP", StringComparison.Ordinal) || name.StartsWith("LDNP", StringComparison.Ordinal) ? (byte)2
                 : name.StartsWith("LD1", StringComparison.Ordinal) ? (byte)3 : (byte)1;
         }
+    }
+
+    /// <summary>Pushes the block's fast-mode flag (reading FPCR and FPSR at its first use in the block).</summary>
+    private void LdFpFast()
+    {
+        var local = _fpFast ??= _il.DeclareLocal(typeof(bool));
+        if (_fpFastBlock != _blockIndex)
+        {
+            _fpFastBlock = _blockIndex;
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Call, MFastMode);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, local);
+            return;
+        }
+        _il.Emit(OpCodes.Ldloc, local);
     }
 
     private IlLocal VLow(int n) => _vLow[n] ??= _il.DeclareLocal(typeof(ulong));
@@ -120,6 +143,7 @@ public sealed partial class BlockEmitter
         int d = Rd5(w), n = Rn5(w), m = Rm5(w);
         FpSync();
         _il.Emit(OpCodes.Ldarg_0);
+        LdFpFast();
         _il.Emit(OpCodes.Ldc_I4, op);
         FpLd(n);
         FpLd(m);
@@ -138,6 +162,7 @@ public sealed partial class BlockEmitter
         int d = Rd5(w), n = Rn5(w), m = Rm5(w), a = (int)((w >> 10) & 31);
         FpSync();
         _il.Emit(OpCodes.Ldarg_0);
+        LdFpFast();
         _il.Emit(OpCodes.Ldc_I4, o1 ? 1 : 0);
         _il.Emit(OpCodes.Ldc_I4, o0 != o1 ? 1 : 0);
         FpLd(n);
@@ -158,6 +183,7 @@ public sealed partial class BlockEmitter
         int d = Rd5(w), n = Rn5(w);
         FpSync();
         _il.Emit(OpCodes.Ldarg_0);
+        LdFpFast();
         FpLd(n);
         _il.Emit(OpCodes.Ldc_I4, d);
         _il.Emit(OpCodes.Ldc_I4, n);
@@ -230,7 +256,16 @@ public sealed partial class BlockEmitter
             {
                 uint w = i.Word;
                 int esize = ((w >> 22) & 1) != 0 ? 64 : 32, datasize = ((w >> 30) & 1) != 0 ? 128 : 64;
-                if (datasize == 128) e.FpCall(esize == 64 ? MFastVector2D : MFastVector4S, op, Rd5(w), Rn5(w), Rm5(w));
+                if (datasize == 128)
+                {
+                    e._il.Emit(OpCodes.Ldarg_0);
+                    e.LdFpFast();
+                    e._il.Emit(OpCodes.Ldc_I4, op);
+                    e._il.Emit(OpCodes.Ldc_I4, Rd5(w));
+                    e._il.Emit(OpCodes.Ldc_I4, Rn5(w));
+                    e._il.Emit(OpCodes.Ldc_I4, Rm5(w));
+                    e._il.Emit(OpCodes.Call, esize == 64 ? MFastVector2D : MFastVector4S);
+                }
                 else e.FpCall(MFpVectorOp, op, esize, datasize, Rd5(w), Rn5(w), Rm5(w));
             }, none, w => !(((w >> 22) & 1) != 0 && ((w >> 30) & 1) == 0));
         }

@@ -39,28 +39,26 @@ public static unsafe class SimdFpFast
     private const double MinD = 4.4501477170144028e-308;   // 2^-1021
     private const float MinS = 2.3509887e-38f;              // 2^-125
 
+    /// <summary>
+    /// True when the inlined paths may be taken: FPCR.RMode/FZ/DN clear and FPSR.IXC set.
+    /// Translated code evaluates it once per block (FPCR changes only through MSR, which ends
+    /// a block, and within a block FPSR bits are only ever set) and passes it to the entry points.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Ixc(CpuState* s) => (*(ulong*)&s->Fpcr & IxcMask) == IxcWant;
+    public static bool FastMode(CpuState* s) => (*(ulong*)&s->Fpcr & IxcMask) == IxcWant;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FiniteD(double r) => Math.Abs(r) < double.PositiveInfinity;
+    private static bool FiniteD(ulong r) => ((uint)(r >> 52) & 0x7FF) != 0x7FF;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FiniteS(float r) => MathF.Abs(r) < float.PositiveInfinity;
+    private static bool FiniteS(ulong r) => (((uint)r >> 23) & 0xFF) != 0xFF;
+
+    /// <summary>A finite normal number with a biased exponent of at least 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NormalD(ulong r) => ((uint)(r >> 52) & 0x7FF) - 2u <= 0x7FCu;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool NormalD(double r)
-    {
-        double a = Math.Abs(r);
-        return a >= MinD && a < double.PositiveInfinity;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool NormalS(float r)
-    {
-        float a = MathF.Abs(r);
-        return a >= MinS && a < float.PositiveInfinity;
-    }
+    private static bool NormalS(ulong r) => (((uint)r >> 23) & 0xFF) - 2u <= 0xFCu;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double D(ulong x) => BitConverter.UInt64BitsToDouble(x);
@@ -76,13 +74,13 @@ public static unsafe class SimdFpFast
 
     /// <summary>FADD/FSUB/FMUL/FDIV/FNMUL (scalar) of double: op 0 add, 1 sub, 2 mul, 3 div, 4 nmul.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong ArithD(CpuState* s, int op, ulong a, ulong b, int d, int n, int m)
+    public static ulong ArithD(CpuState* s, bool fast, int op, ulong a, ulong b, int d, int n, int m)
     {
         double x = D(a), y = D(b);
         double r = op switch { 0 => x + y, 1 => x - y, 2 => x * y, 4 => -(x * y), _ => x / y };
-        if ((op <= 1 ? FiniteD(r) : NormalD(r)) && Ixc(s))
+        ulong bits = BitConverter.DoubleToUInt64Bits(r);
+        if (fast && (op <= 1 ? FiniteD(bits) : NormalD(bits)))
         {
-            ulong bits = BitConverter.DoubleToUInt64Bits(r);
             s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
             return bits;
@@ -92,13 +90,13 @@ public static unsafe class SimdFpFast
 
     /// <summary>FADD/FSUB/FMUL/FDIV/FNMUL (scalar) of single.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong ArithS(CpuState* s, int op, ulong a, ulong b, int d, int n, int m)
+    public static ulong ArithS(CpuState* s, bool fast, int op, ulong a, ulong b, int d, int n, int m)
     {
         float x = F(a), y = F(b);
         float r = op switch { 0 => x + y, 1 => x - y, 2 => x * y, 4 => -(x * y), _ => x / y };
-        if ((op <= 1 ? FiniteS(r) : NormalS(r)) && Ixc(s))
+        ulong bits = BitConverter.SingleToUInt32Bits(r);
+        if (fast && (op <= 1 ? FiniteS(bits) : NormalS(bits)))
         {
-            ulong bits = BitConverter.SingleToUInt32Bits(r);
             s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
             return bits;
@@ -115,15 +113,14 @@ public static unsafe class SimdFpFast
 
     /// <summary>FMADD/FMSUB/FNMADD/FNMSUB of double (addend value c in V[a]): negA negates the addend, negN the first multiplicand.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong MulAddD(CpuState* s, bool negA, bool negN, ulong vn, ulong vm, ulong va, int d, int n, int m, int a)
+    public static ulong MulAddD(CpuState* s, bool fast, bool negA, bool negN, ulong vn, ulong vm, ulong va, int d, int n, int m, int a)
     {
         double c = D(va), x = D(vn), y = D(vm);
         if (negA) c = -c;
         if (negN) x = -x;
-        double r = Math.FusedMultiplyAdd(x, y, c);
-        if (NormalD(r) && Ixc(s))
+        ulong bits = BitConverter.DoubleToUInt64Bits(Math.FusedMultiplyAdd(x, y, c));
+        if (fast && NormalD(bits))
         {
-            ulong bits = BitConverter.DoubleToUInt64Bits(r);
             s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
             return bits;
@@ -132,15 +129,14 @@ public static unsafe class SimdFpFast
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong MulAddS(CpuState* s, bool negA, bool negN, ulong vn, ulong vm, ulong va, int d, int n, int m, int a)
+    public static ulong MulAddS(CpuState* s, bool fast, bool negA, bool negN, ulong vn, ulong vm, ulong va, int d, int n, int m, int a)
     {
         float c = F(va), x = F(vn), y = F(vm);
         if (negA) c = -c;
         if (negN) x = -x;
-        float r = MathF.FusedMultiplyAdd(x, y, c);
-        if (NormalS(r) && Ixc(s))
+        ulong bits = BitConverter.SingleToUInt32Bits(MathF.FusedMultiplyAdd(x, y, c));
+        if (fast && NormalS(bits))
         {
-            ulong bits = BitConverter.SingleToUInt32Bits(r);
             s->V[2 * d] = bits;
             s->V[2 * d + 1] = 0;
             return bits;
@@ -157,9 +153,9 @@ public static unsafe class SimdFpFast
 
     /// <summary>FSQRT (scalar) of double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong SqrtD(CpuState* s, ulong a, int d, int n)
+    public static ulong SqrtD(CpuState* s, bool fast, ulong a, int d, int n)
     {
-        if (a - 1 < 0x7FF0_0000_0000_0000ul - 1 && Ixc(s))
+        if (fast && a - 1 < 0x7FF0_0000_0000_0000ul - 1)
         {
             ulong bits = BitConverter.DoubleToUInt64Bits(Math.Sqrt(D(a)));
             s->V[2 * d] = bits;
@@ -170,9 +166,9 @@ public static unsafe class SimdFpFast
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong SqrtS(CpuState* s, ulong a, int d, int n)
+    public static ulong SqrtS(CpuState* s, bool fast, ulong a, int d, int n)
     {
-        if ((uint)a - 1 < 0x7F80_0000u - 1 && Ixc(s))
+        if (fast && (uint)a - 1 < 0x7F80_0000u - 1)
         {
             ulong bits = BitConverter.SingleToUInt32Bits(MathF.Sqrt(F(a)));
             s->V[2 * d] = bits;
@@ -215,7 +211,7 @@ public static unsafe class SimdFpFast
     /// 5 mla, 6 mls. Both lanes pass the test or the whole instruction takes the exact path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Vector2D(CpuState* s, int op, int d, int n, int m)
+    public static void Vector2D(CpuState* s, bool fast, int op, int d, int n, int m)
     {
         Vector128<double> x = Vector128.Load((double*)(s->V + 2 * n)), y = Vector128.Load((double*)(s->V + 2 * m));
         Vector128<double> r = op switch
@@ -228,11 +224,9 @@ public static unsafe class SimdFpFast
             5 => Vector128.FusedMultiplyAdd(x, y, Vector128.Load((double*)(s->V + 2 * d))),
             _ => Vector128.FusedMultiplyAdd(-x, y, Vector128.Load((double*)(s->V + 2 * d))),
         };
-        Vector128<double> a = Vector128.Abs(r);
-        bool ok = op is 0 or 1 or 4
-            ? Vector128.LessThanAll(a, Vector128.Create(double.PositiveInfinity))
-            : Vector128.LessThanAll(a, Vector128.Create(double.PositiveInfinity)) && Vector128.GreaterThanOrEqualAll(a, Vector128.Create(MinD));
-        if (ok && Ixc(s))
+        Vector128<double> a = Vector128.Abs(r), ok = Vector128.LessThan(a, Vector128.Create(double.PositiveInfinity));
+        if (op is not (0 or 1 or 4)) ok &= Vector128.GreaterThanOrEqual(a, Vector128.Create(MinD));
+        if (fast && ok.ExtractMostSignificantBits() == 0b11)
         {
             r.Store((double*)(s->V + 2 * d));
             return;
@@ -242,7 +236,7 @@ public static unsafe class SimdFpFast
 
     /// <summary>The same operations on 4S.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Vector4S(CpuState* s, int op, int d, int n, int m)
+    public static void Vector4S(CpuState* s, bool fast, int op, int d, int n, int m)
     {
         Vector128<float> x = Vector128.Load((float*)(s->V + 2 * n)), y = Vector128.Load((float*)(s->V + 2 * m));
         Vector128<float> r = op switch
@@ -255,11 +249,9 @@ public static unsafe class SimdFpFast
             5 => Vector128.FusedMultiplyAdd(x, y, Vector128.Load((float*)(s->V + 2 * d))),
             _ => Vector128.FusedMultiplyAdd(-x, y, Vector128.Load((float*)(s->V + 2 * d))),
         };
-        Vector128<float> a = Vector128.Abs(r);
-        bool ok = op is 0 or 1 or 4
-            ? Vector128.LessThanAll(a, Vector128.Create(float.PositiveInfinity))
-            : Vector128.LessThanAll(a, Vector128.Create(float.PositiveInfinity)) && Vector128.GreaterThanOrEqualAll(a, Vector128.Create(MinS));
-        if (ok && Ixc(s))
+        Vector128<float> a = Vector128.Abs(r), ok = Vector128.LessThan(a, Vector128.Create(float.PositiveInfinity));
+        if (op is not (0 or 1 or 4)) ok &= Vector128.GreaterThanOrEqual(a, Vector128.Create(MinS));
+        if (fast && ok.ExtractMostSignificantBits() == 0b1111)
         {
             r.Store((float*)(s->V + 2 * d));
             return;
