@@ -162,6 +162,9 @@ public sealed class TranslationCache : IDisposable
             // unmapped (or unmapped and mapped again) meanwhile: then the code read may be gone.
             if ((_pageStamp.TryGetValue(page, out long now) && now != stamp) || !_memory.HasCodeMark(page))
             {
+                // Counts toward volatility like a drop: a page written while each translation of it
+                // is being made would otherwise be translated (and refused) again and again.
+                _writeDrops.AddOrUpdate(page, 1, static (_, n) => n + 1);
                 _refused++;
                 block.Valid = false;
                 return false;
@@ -200,7 +203,7 @@ public sealed class TranslationCache : IDisposable
 
     /// <summary>
     /// True when translations of the page holding <paramref name="pc"/> have been dropped by
-    /// writes to the page at least <see cref="VolatileThreshold"/> times: code that shares its
+    /// writes to the page (or refused, see <see cref="TryAdd"/>) at least <see cref="VolatileThreshold"/> times: code that shares its
     /// page with data the guest keeps writing (or code rewritten over and over). Engines then
     /// interpret the page instead of translating it again after every write, until
     /// <see cref="ForgetVolatility"/>.

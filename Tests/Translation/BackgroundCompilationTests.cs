@@ -307,6 +307,34 @@ public unsafe class BackgroundCompilationTests
         Assert.That(jit.State->X[5], Is.EqualTo(7ul));
     }
 
+    [Test]
+    public void APageWrittenWhileItIsCompiledBecomesVolatile()
+    {
+        // loop: str x0, [x1]; add x0, x0, #1; b loop -- the data word is on the code's page.
+        using var jit = new TestCore(MemoryPermissions.All);
+        using var reference = new TestCore(MemoryPermissions.All);
+        uint[] code = [StrX(0, 1, 0), AddImm(0, 0, 1), B(-8)];
+        foreach (var core in new[] { jit, reference })
+        {
+            core.Write(C, code);
+            core.State->X[1] = C + 0x800;
+        }
+        using var engine = new TranslatedEngine(jit.State, jit.Memory, Background(2));
+        var interpreter = new Interpreter(reference.State, reference.Memory);
+        for (int k = 0; k < 300; k++)
+        {
+            Assert.That(engine.Run(1000), Is.EqualTo(StopReason.BudgetExhausted));
+            Assert.That(interpreter.Run(1000), Is.EqualTo(StopReason.BudgetExhausted));
+            // Let each request finish: its translation is refused (the loop wrote the page meanwhile) or dropped.
+            Assert.That(engine.Background!.WaitIdle(Idle), Is.True);
+        }
+        AssertSame(jit, reference, "after 300,000 instructions");
+        var bc = engine.Background!;
+        Assert.That(engine.Cache.IsVolatile(C), Is.True);
+        Assert.That(bc.Requested, Is.LessThanOrEqualTo(TranslationCache.VolatileThreshold + 2), "requests for a page written every iteration");
+        TestContext.Out.WriteLine($"requested {bc.Requested}, completed {bc.Completed}, refused {bc.Refused}");
+    }
+
     // 512 two-instruction blocks: x0 += k; b next (over a UDF, so that every block ends at a taken branch); the last one stops.
     private static void WriteChain(TestCore core, int n = 512)
     {
@@ -340,7 +368,9 @@ public unsafe class BackgroundCompilationTests
         Assert.That(cache.Count, Is.EqualTo(4));
         Assert.That(stats.BlocksTranslated, Is.EqualTo(4));
         for (int i = 0; i < 4; i++) Assert.That(cache.Find(C + 4ul * (ulong)i, 0), Is.Not.Null);
-        Assert.That(bc.Request(C, 0), Is.True, "no longer pending once compiled");
+        Assert.That(bc.Request(C, 0), Is.False, "already in the cache");
+        cache.InvalidatePage(C);
+        Assert.That(bc.Request(C, 0), Is.True, "requested again once dropped");
         Assert.That(new TestDelegate(() => new BackgroundCompiler(cache, new TranslatorOptions(), stats, capacity: 0)), Throws.TypeOf<ArgumentOutOfRangeException>());
     }
 

@@ -99,6 +99,12 @@ public sealed class BackgroundCompiler : IDisposable
             }
             _pending.Add(key);
         }
+        // Compiled since the caller's lookup missed (it was added before it stopped being pending).
+        if (_cache.Find(pc, mode) != null)
+        {
+            lock (_lock) _pending.Remove(key);
+            return false;
+        }
         long t0 = Stopwatch.GetTimestamp();
         long stamp = _cache.BeginTranslation(pc);
         GuestRegion? region = null;
