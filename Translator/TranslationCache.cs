@@ -158,13 +158,19 @@ public sealed class TranslationCache : IDisposable
         lock (_lock)
         {
             ulong page = block.Region.Page;
-            if (_pageStamp.TryGetValue(page, out long now) && now != stamp)
+            // The page keeps the code mark from BeginTranslation to EndTranslation unless it was
+            // unmapped (or unmapped and mapped again) meanwhile: then the code read may be gone.
+            if ((_pageStamp.TryGetValue(page, out long now) && now != stamp) || !_memory.HasCodeMark(page))
             {
+                // Counts toward volatility like a drop: a page written while each translation of it
+                // is being made would otherwise be translated (and refused) again and again.
+                _writeDrops.AddOrUpdate(page, 1, static (_, n) => n + 1);
                 _refused++;
                 block.Valid = false;
                 return false;
             }
-            AddLocked(block);
+            // Not marked again: a mapping that replaced the page after the test must not get the mark.
+            AddLocked(block, mark: false);
             return true;
         }
     }
@@ -175,7 +181,7 @@ public sealed class TranslationCache : IDisposable
         lock (_lock) AddLocked(block);
     }
 
-    private void AddLocked(TranslatedBlock block)
+    private void AddLocked(TranslatedBlock block, bool mark = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_map.TryGetValue((block.Pc, block.Mode), out var old)) Remove(old);
@@ -188,7 +194,7 @@ public sealed class TranslationCache : IDisposable
         list.Add(block);
         _age.Enqueue(block);
         if (_age.Count > 2 * Capacity + 16) CompactAge();
-        _memory.SetCodePage(page, true);
+        if (mark) _memory.SetCodePage(page, true);
         _jump[Slot(block.Pc)] = block;
     }
 
@@ -197,7 +203,7 @@ public sealed class TranslationCache : IDisposable
 
     /// <summary>
     /// True when translations of the page holding <paramref name="pc"/> have been dropped by
-    /// writes to the page at least <see cref="VolatileThreshold"/> times: code that shares its
+    /// writes to the page (or refused, see <see cref="TryAdd"/>) at least <see cref="VolatileThreshold"/> times: code that shares its
     /// page with data the guest keeps writing (or code rewritten over and over). Engines then
     /// interpret the page instead of translating it again after every write, until
     /// <see cref="ForgetVolatility"/>.
@@ -216,7 +222,9 @@ public sealed class TranslationCache : IDisposable
     {
         lock (_lock)
         {
-            if (stamp) _pageStamp[page] = ++_clock;
+            // A page that lost its mark (unmapped, or mapped again) while a translation of it is in
+            // progress: that translation read code that may be gone, so it is refused too.
+            if (stamp || _pending.ContainsKey(page)) _pageStamp[page] = ++_clock;
             if (_byPage.TryGetValue(page, out var list))
             {
                 if (stamp) _writeDrops.AddOrUpdate(page, 1, static (_, n) => n + 1);
@@ -233,6 +241,8 @@ public sealed class TranslationCache : IDisposable
         lock (_lock)
         {
             foreach (var b in _map.Values) b.Valid = false;
+            // Translations still in progress (another thread's, or a background compiler's) are refused too.
+            foreach (var page in _pending.Keys) _pageStamp[page] = ++_clock;
             foreach (var page in _byPage.Keys)
             {
                 _pageStamp[page] = ++_clock;

@@ -352,6 +352,17 @@ public sealed unsafe class GuestMemory : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the page holding <paramref name="address"/> is mapped and marked as code, tested
+    /// under the memory's lock: false (not a fault) once the memory is disposed, so a thread other
+    /// than the guest's (a background compiler) may ask at any time.
+    /// </summary>
+    public bool HasCodeMark(ulong address)
+    {
+        if (address >= AddressLimit) return false;
+        lock (_lock) return _table != null && (_table[address >> PageBits] & EntryCode) != 0;
+    }
+
     public bool IsCodePage(ulong address)
     {
         ThrowIfDisposed();

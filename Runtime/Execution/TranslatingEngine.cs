@@ -10,7 +10,10 @@ namespace A64Jit.Runtime.Execution;
 /// The IL translator as an execution engine: <see cref="EnginePolicy.Translator"/>
 /// translates every block before it first runs; <see cref="EnginePolicy.Tiered"/>
 /// interprets a block's first <see cref="TieredHotThreshold"/> entries and translates it
-/// once it is hot, so RyuJIT time goes to code that repays it.
+/// once it is hot, so RyuJIT time goes to code that repays it. The tiered engine compiles hot
+/// blocks on a background thread (<see cref="BackgroundCompiler"/>) and keeps interpreting
+/// them until their translation is in the cache, so the guest does not wait for RyuJIT
+/// (<see cref="TieredBackgroundCompilation"/>); the translator policy translates synchronously.
 /// </summary>
 public sealed unsafe class TranslatingEngine : IExecutionEngine
 {
@@ -26,6 +29,12 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
     public static ulong TieredWarmupInstructions { get; } =
         ulong.TryParse(Environment.GetEnvironmentVariable("A64JIT_TIERED_WARMUP"), out ulong v) ? v : 250_000;
 
+    /// <summary>
+    /// Whether the tiered engine compiles in the background: on unless <c>A64JIT_BACKGROUND_COMPILE</c>
+    /// is <c>0</c> (then hot blocks are translated on the guest's thread, as the translator policy does).
+    /// </summary>
+    public static bool TieredBackgroundCompilation { get; } = Environment.GetEnvironmentVariable("A64JIT_BACKGROUND_COMPILE") != "0";
+
     private readonly Interpreter? _warmup;
     private ulong _warmupLeft;
 
@@ -34,7 +43,10 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
     private readonly TranslatedEngine _engine;
     private bool _disposed;
 
-    public TranslatingEngine(EnginePolicy policy, CpuContext cpu, GuestMemory memory)
+    public TranslatingEngine(EnginePolicy policy, CpuContext cpu, GuestMemory memory) : this(policy, cpu, memory, null) { }
+
+    /// <param name="backgroundCompilation">Compile hot blocks in the background (tiered policy only); null: <see cref="TieredBackgroundCompilation"/>.</param>
+    public TranslatingEngine(EnginePolicy policy, CpuContext cpu, GuestMemory memory, bool? backgroundCompilation)
     {
         ExecutionEngines.CheckArguments(policy, cpu, memory);
         _memory = memory;
@@ -44,6 +56,7 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
         _engine = new TranslatedEngine(cpu.State, memory, new TranslatorOptions
         {
             HotThreshold = policy == EnginePolicy.Tiered ? TieredHotThreshold : 0,
+            BackgroundCompilation = policy == EnginePolicy.Tiered && (backgroundCompilation ?? TieredBackgroundCompilation),
         });
         if (policy == EnginePolicy.Tiered && TieredWarmupInstructions > 0)
         {
@@ -54,7 +67,20 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
 
     public EnginePolicy Policy { get; }
 
-    public EngineStatistics Statistics { get; } = new();
+    /// <summary>The engine's counters; the translation figures include background compilations finished so far.</summary>
+    public EngineStatistics Statistics
+    {
+        get
+        {
+            UpdateTranslationStatistics();
+            return _statistics;
+        }
+    }
+
+    private readonly EngineStatistics _statistics = new();
+
+    /// <summary>The background compiler (tiered policy with background compilation), or null.</summary>
+    public BackgroundCompiler? BackgroundCompiler => _engine.Background;
 
     /// <summary>The translator's own counters (blocks, native/fallback mix, RyuJIT time).</summary>
     public TranslationStats TranslationStatistics => _engine.Stats;
@@ -76,13 +102,20 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
             if (reason == StopReason.BudgetExhausted && slice < budget) reason = _engine.Run(budget - done);
         }
         else reason = _engine.Run(budget);
-        var st = _engine.Stats;
-        Statistics.RunTime += Stopwatch.GetElapsedTime(start);
-        Statistics.InstructionsExecuted += s->InstructionsRetired - before;
-        Statistics.BlocksTranslated = (ulong)st.BlocksTranslated;
-        Statistics.TranslationTime = TimeSpan.FromTicks((long)((st.EmitTicks + st.JitTicks) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
-        Statistics.FallbackInstructions = (ulong)st.FallbackExecutions;
+        _statistics.RunTime += Stopwatch.GetElapsedTime(start);
+        _statistics.InstructionsExecuted += s->InstructionsRetired - before;
+        UpdateTranslationStatistics();
         return reason;
+    }
+
+    private void UpdateTranslationStatistics()
+    {
+        // The compiler thread adds to these counters atomically; 64-bit reads are not torn.
+        var st = _engine.Stats;
+        _statistics.BlocksTranslated = (ulong)Interlocked.Read(ref st.BlocksTranslated);
+        long ticks = Interlocked.Read(ref st.EmitTicks) + Interlocked.Read(ref st.JitTicks);
+        _statistics.TranslationTime = TimeSpan.FromTicks((long)(ticks * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+        _statistics.FallbackInstructions = (ulong)st.FallbackExecutions;
     }
 
     public void InvalidatePage(ulong pageAddress) => _engine.Cache.InvalidatePage(pageAddress);

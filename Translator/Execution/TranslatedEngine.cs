@@ -94,6 +94,17 @@ public sealed class TranslatorOptions
     /// (<see cref="BlockRuntime.Chain"/>, an explicit tail call) instead of returning to the engine.
     /// </summary>
     public bool Chaining { get; init; } = true;
+
+    /// <summary>
+    /// Hot blocks are compiled on a background thread (<see cref="Execution.BackgroundCompiler"/>)
+    /// while the engine keeps interpreting them, instead of waiting for RyuJIT. Off by default
+    /// (translation on a miss is synchronous and runs are deterministic); the tiered engine turns
+    /// it on. <see cref="TranslatedEngine.StepBlock"/> and <see cref="TranslatedEngine.StepTranslation"/> always translate synchronously.
+    /// </summary>
+    public bool BackgroundCompilation { get; init; }
+
+    /// <summary>Bound of the background compiler's queue (requests beyond it are dropped and made again later).</summary>
+    public int BackgroundQueueCapacity { get; init; } = Execution.BackgroundCompiler.DefaultCapacity;
 }
 
 /// <summary>
@@ -123,7 +134,11 @@ public sealed unsafe class TranslatedEngine : IDisposable
         _context.Cache = Cache;
         _context.Epoch = Cache.Epoch;
         _context.ChainEnabled = Options.Chaining;
+        if (Options.BackgroundCompilation) Background = new BackgroundCompiler(Cache, Options, Stats, Options.BackgroundQueueCapacity);
     }
+
+    /// <summary>The background compiler (<see cref="TranslatorOptions.BackgroundCompilation"/>), or null.</summary>
+    public BackgroundCompiler? Background { get; }
 
     /// <summary>The live translation for (pc, mode): this core's jump cache (in its <see cref="BlockContext"/>), then the shared cache; the page is tested first.</summary>
     private TranslatedBlock? Find(ulong pc, uint mode) => _context.Find(pc, mode);
@@ -177,21 +192,13 @@ public sealed unsafe class TranslatedEngine : IDisposable
             bool minOpts = allowMinOpts && Options.MinOpts && !BlockEmitter.HasInternalJumps(region, native);
             block = BlockCompiler.Compile(region, mode, native, Memory, minOpts);
             // Refused when a write to the page raced with the reading of its code: interpret instead.
-            if (!Cache.TryAdd(block, stamp)) { Stats.TranslationsRefused++; return null; }
+            if (!Cache.TryAdd(block, stamp)) { Interlocked.Increment(ref Stats.TranslationsRefused); return null; }
         }
         finally
         {
             Cache.EndTranslation(pc);
         }
-        Stats.BlocksTranslated++;
-        if (block.Region.Blocks.Length > 1 || block.Summary.RegionJumps > 0) Stats.RegionsTranslated++;
-        Stats.RegionBlocksTranslated += block.Region.Blocks.Length;
-        Stats.InstructionsTranslated += block.InstructionCount;
-        Stats.NativeInstructionsTranslated += block.Summary.Native;
-        Stats.FallbackInstructionsTranslated += block.Summary.Fallback;
-        Stats.FusedCompareBranches += block.Summary.FusedBranches;
-        Stats.EmitTicks += discoverTicks + block.EmitTicks;
-        Stats.JitTicks += block.JitTicks;
+        BackgroundCompiler.Account(Stats, block, discoverTicks);
         return block;
     }
 
@@ -227,6 +234,8 @@ public sealed unsafe class TranslatedEngine : IDisposable
     public StopReason StepTranslation(ulong budget) => Step(budget, oneBlock: false);
 
     private bool _oneBlock;
+    // Set while stepping: translate on a miss even with a background compiler (deterministic).
+    private bool _synchronous;
 
     private StopReason Step(ulong maxInstructions, bool oneBlock)
     {
@@ -236,10 +245,12 @@ public sealed unsafe class TranslatedEngine : IDisposable
         _oneBlock = oneBlock;
         // Exactly one block or translation: no chaining into the next.
         _context.ChainEnabled = false;
+        _synchronous = true;
         try { return RunOne(maxInstructions); }
         finally
         {
             _context.ChainEnabled = Options.Chaining;
+            _synchronous = false;
             _oneBlock = false;
             _s->Budget = saved;
         }
@@ -266,6 +277,12 @@ public sealed unsafe class TranslatedEngine : IDisposable
                     return InterpretRun(budget);
                 }
                 if (!IsHot(pc, mode)) return InterpretRun(budget);
+                if (Background != null && !_synchronous)
+                {
+                    // Compiled on the background thread; interpreted until it is in the cache.
+                    Background.Request(pc, mode);
+                    return InterpretRun(budget);
+                }
                 block = Translate(pc, mode);
             }
         }
@@ -365,6 +382,8 @@ public sealed unsafe class TranslatedEngine : IDisposable
 
     public void Dispose()
     {
+        // First: the compilation in progress ends (added or refused) before the cache goes.
+        Background?.Dispose();
         if (_ownsCache) Cache.Dispose();
     }
 }
