@@ -23,7 +23,6 @@ namespace A64Jit.Translator.Emission;
 // a rule here are declined by the accept predicates and use the ordinary fallback.
 public sealed unsafe partial class BlockEmitter
 {
-    private static readonly MethodInfo MMemoryBarrier = typeof(Thread).GetMethod(nameof(Thread.MemoryBarrier))!;
     private static readonly MethodInfo MSysRaise = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.Raise))!;
     private static readonly MethodInfo MSysRaiseAboveEl0 = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.RaiseAboveEl0))!;
     private static readonly MethodInfo MSysLeave = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.LeaveAfterInterpreted))!;

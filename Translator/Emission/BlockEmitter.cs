@@ -89,6 +89,7 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
     private static readonly MethodInfo MSMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SMulHigh))!;
     private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
+    private static readonly FieldInfo FPageIndexMask = typeof(BlockContext).GetField(nameof(BlockContext.PageIndexMask))!;
     private static readonly FieldInfo FAddressBits = typeof(BlockContext).GetField(nameof(BlockContext.AddressBits))!;
     private static readonly FieldInfo FRunning = typeof(BlockContext).GetField(nameof(BlockContext.Running))!;
     private static readonly FieldInfo FLive = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Live))!;
