@@ -7,8 +7,8 @@ using A64Jit.Translator.Blocks;
 namespace A64Jit.Translator.Emission;
 
 // Native IL for loads and stores of SIMD&FP registers: LDR/STR (unsigned offset, unscaled,
-// pre-/post-index, register offset) of B/H/S/D/Q, LDP/STP/LDNP/STNP of S/D/Q, LD1/ST1
-// (multiple structures, 1-4 registers, no offset and post-index) and LDR (literal). Vector
+// pre-/post-index, register offset) of B/H/S/D/Q, LDP/STP/LDNP/STNP of S/D/Q, LD1-LD4/ST1-ST4
+// (multiple and single structures, no offset and post-index), LD1R-LD4R and LDR (literal). Vector
 // registers are not cached in locals: they are read and written in the state directly.
 public sealed partial class BlockEmitter
 {

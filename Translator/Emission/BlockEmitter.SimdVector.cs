@@ -9,8 +9,10 @@ using A64Jit.Translator.Blocks;
 namespace A64Jit.Translator.Emission;
 
 // Native IL for integer Advanced SIMD instructions: modified immediates (MOVI, MVNI, ORR, BIC,
-// FMOV vector) are constants folded at translation time; the rest call SimdIntRuntime with
-// the register numbers and element size as constants (Vector128 where it maps directly).
+// FMOV vector) are constants folded at translation time; shifts by immediate, DUP/INS/UMOV/SMOV,
+// pairwise operations, permutations and table lookups are System.Runtime.Intrinsics calls on the
+// registers in the state (see "inline Vector128 IL" below); the rest call SimdIntRuntime with the
+// register numbers and element size as constants (inlined where marked AggressiveInlining).
 public sealed partial class BlockEmitter
 {
     private static MethodInfo Si(string name) => typeof(SimdIntRuntime).GetMethod(name)!;
