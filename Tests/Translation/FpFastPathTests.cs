@@ -159,6 +159,13 @@ public unsafe class FpFastPathTests
             words.Add((Check("FDIV_vector", 0x6E20FC00 | f | regs), 'd'));
             words.Add((Check("FMLA_vector", 0x4E20CC00 | f | regs | 3), 'f'));
             words.Add((Check("FMLS_vector", 0x4EA0CC00 | f | regs | 3), 'f'));
+            if (ft == 0)
+            {
+                words.Add((Check("FADD_vector", 0x0E20D400 | regs), 'a'));                 // 2S
+                words.Add((Check("FMUL_vector", 0x2E20DC00 | regs), 'm'));
+                words.Add((Check("FDIV_vector", 0x2E20FC00 | regs), 'd'));
+                words.Add((Check("FMLA_vector", 0x0E20CC00 | regs | 3), 'f'));
+            }
         }
         using var jit = new TestCore();
         using var reference = new TestCore();
@@ -167,7 +174,7 @@ public unsafe class FpFastPathTests
         const int PerWord = 2_500;
         foreach (var (w, kind) in words)
         {
-            bool dbl = ((w >> 22) & 1) != 0, vector = (w >> 30) != 0, fused = kind == 'f';
+            bool dbl = ((w >> 22) & 1) != 0, vector = ((w >> 28) & 1) == 0, fused = kind == 'f';
             int d = vector && fused ? 3 : 0;
             jit.Memory.WritePrivileged(TestCore.CodeBase, new byte[TestCore.CodeSize]);
             jit.Write(TestCore.CodeBase, w, B(0));

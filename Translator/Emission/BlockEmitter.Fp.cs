@@ -20,7 +20,6 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MFpFromInt = Rt(nameof(SimdFpRuntime.FromInt));
     private static readonly MethodInfo MFpToIntZero = Rt(nameof(SimdFpRuntime.ToIntZero));
     private static readonly MethodInfo MFpRoundInt = Rt(nameof(SimdFpRuntime.RoundToIntegral));
-    private static readonly MethodInfo MFpVectorOp = Rt(nameof(SimdFpRuntime.VectorOp));
 
     private static MethodInfo Fast(string name) => typeof(SimdFpFast).GetMethod(name)!;
 
@@ -32,6 +31,7 @@ public sealed partial class BlockEmitter
     private static readonly MethodInfo MFastSqrtS = Fast(nameof(SimdFpFast.SqrtS));
     private static readonly MethodInfo MFastVector2D = Fast(nameof(SimdFpFast.Vector2D));
     private static readonly MethodInfo MFastVector4S = Fast(nameof(SimdFpFast.Vector4S));
+    private static readonly MethodInfo MFastVector2S = Fast(nameof(SimdFpFast.Vector2S));
     private static readonly MethodInfo MFastCompare = Fast(nameof(SimdFpFast.Compare));
     private static readonly MethodInfo MFastMode = Fast(nameof(SimdFpFast.FastMode));
 
@@ -255,18 +255,14 @@ public sealed partial class BlockEmitter
             Register(vops[k], (e, i) =>
             {
                 uint w = i.Word;
-                int esize = ((w >> 22) & 1) != 0 ? 64 : 32, datasize = ((w >> 30) & 1) != 0 ? 128 : 64;
-                if (datasize == 128)
-                {
-                    e._il.Emit(OpCodes.Ldarg_0);
-                    e.LdFpFast();
-                    e._il.Emit(OpCodes.Ldc_I4, op);
-                    e._il.Emit(OpCodes.Ldc_I4, Rd5(w));
-                    e._il.Emit(OpCodes.Ldc_I4, Rn5(w));
-                    e._il.Emit(OpCodes.Ldc_I4, Rm5(w));
-                    e._il.Emit(OpCodes.Call, esize == 64 ? MFastVector2D : MFastVector4S);
-                }
-                else e.FpCall(MFpVectorOp, op, esize, datasize, Rd5(w), Rn5(w), Rm5(w));
+                bool dbl = ((w >> 22) & 1) != 0, q = ((w >> 30) & 1) != 0;   // 1D is declined (reserved)
+                e._il.Emit(OpCodes.Ldarg_0);
+                e.LdFpFast();
+                e._il.Emit(OpCodes.Ldc_I4, op);
+                e._il.Emit(OpCodes.Ldc_I4, Rd5(w));
+                e._il.Emit(OpCodes.Ldc_I4, Rn5(w));
+                e._il.Emit(OpCodes.Ldc_I4, Rm5(w));
+                e._il.Emit(OpCodes.Call, dbl ? MFastVector2D : q ? MFastVector4S : MFastVector2S);
             }, none, w => !(((w >> 22) & 1) != 0 && ((w >> 30) & 1) == 0));
         }
     }

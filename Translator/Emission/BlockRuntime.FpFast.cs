@@ -259,6 +259,32 @@ public static unsafe class SimdFpFast
         VectorSlow(s, op, 32, 128, d, n, m);
     }
 
+    /// <summary>The same operations on 2S (the upper half of V[d] is cleared).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Vector2S(CpuState* s, bool fast, int op, int d, int n, int m)
+    {
+        Vector128<float> x = Vector128.CreateScalar(s->V[2 * n]).AsSingle(), y = Vector128.CreateScalar(s->V[2 * m]).AsSingle();
+        Vector128<float> r = op switch
+        {
+            0 => x + y,
+            1 => x - y,
+            2 => x * y,
+            3 => x / y,
+            4 => Vector128.Abs(x - y),
+            5 => Vector128.FusedMultiplyAdd(x, y, Vector128.CreateScalar(s->V[2 * d]).AsSingle()),
+            _ => Vector128.FusedMultiplyAdd(-x, y, Vector128.CreateScalar(s->V[2 * d]).AsSingle()),
+        };
+        Vector128<float> a = Vector128.Abs(r), ok = Vector128.LessThan(a, Vector128.Create(float.PositiveInfinity));
+        if (op is not (0 or 1 or 4)) ok &= Vector128.GreaterThanOrEqual(a, Vector128.Create(MinS));
+        if (fast && (ok.ExtractMostSignificantBits() & 0b11) == 0b11)   // the two lanes of the 64-bit vector
+        {
+            s->V[2 * d] = r.AsUInt64().ToScalar();
+            s->V[2 * d + 1] = 0;
+            return;
+        }
+        VectorSlow(s, op, 32, 64, d, n, m);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void VectorSlow(CpuState* s, int op, int esize, int datasize, int d, int n, int m) =>
         SimdFpRuntime.VectorOp(s, op, esize, datasize, d, n, m);
