@@ -414,6 +414,26 @@ public unsafe class BackgroundCompilationTests
     }
 
     [Test]
+    public void TheCompilerThreadEndsWhenIdleAndStartsAgain()
+    {
+        using var core = new TestCore();
+        core.Write(C, Enumerable.Repeat(AddImm(0, 0, 1), 8).Append(Udf()).ToArray());
+        using var cache = new TranslationCache(core.Memory);
+        using var bc = new BackgroundCompiler(cache, new TranslatorOptions(), new TranslationStats());
+        Assert.That(bc.HasThread, Is.False, "started on the first request");
+        Assert.That(bc.Request(C, 0), Is.True);
+        Assert.That(bc.HasThread, Is.True);
+        Assert.That(bc.WaitIdle(Idle), Is.True);
+        var deadline = DateTime.UtcNow + BackgroundCompiler.IdleExit + TimeSpan.FromSeconds(30);
+        while (bc.HasThread && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        Assert.That(bc.HasThread, Is.False, "the idle thread did not end");
+        Assert.That(bc.Request(C + 4, 0), Is.True);
+        Assert.That(bc.WaitIdle(Idle), Is.True);
+        Assert.That(bc.Completed, Is.EqualTo(2));
+        Assert.That(cache.Find(C + 4, 0), Is.Not.Null);
+    }
+
+    [Test]
     public void AFullQueueDropsRequestsAndTheBlocksAreInterpreted()
     {
         using var core = new TestCore();

@@ -27,6 +27,9 @@ namespace A64Jit.Translator.Execution;
 /// </remarks>
 public sealed class BackgroundCompiler : IDisposable
 {
+    /// <summary>Time the compiler thread waits for work before it ends.</summary>
+    public static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(2);
+
     /// <summary>Default bound of the queue.</summary>
     public const int DefaultCapacity = 64;
 
@@ -88,6 +91,8 @@ public sealed class BackgroundCompiler : IDisposable
     public Exception? LastFailure { get { lock (_lock) return _lastFailure; } }
     /// <summary>Most requests that were waiting at once.</summary>
     public int MaxQueued { get { lock (_lock) return _maxQueued; } }
+    /// <summary>Whether the compiler thread is alive (it ends after <see cref="IdleExit"/> without work).</summary>
+    public bool HasThread { get { lock (_lock) return _thread != null; } }
     /// <summary>Whether a translation is being compiled now.</summary>
     public bool IsBusy { get { lock (_lock) return _compiling; } }
     /// <summary>Requests waiting now.</summary>
@@ -220,7 +225,14 @@ public sealed class BackgroundCompiler : IDisposable
             Job job;
             lock (_lock)
             {
-                while (!_disposed && (_paused || _queue.Count == 0)) Monitor.Wait(_lock);
+                while (!_disposed && (_paused || _queue.Count == 0))
+                    if (!Monitor.Wait(_lock, IdleExit) && _queue.Count == 0)
+                    {
+                        // Idle: end the thread (the next request starts another), so an engine
+                        // that is dropped without being disposed does not keep a thread.
+                        _thread = null;
+                        return;
+                    }
                 if (_disposed) return;
                 job = _queue.First!.Value;
                 _queue.RemoveFirst();
