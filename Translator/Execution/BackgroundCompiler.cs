@@ -27,20 +27,33 @@ namespace A64Jit.Translator.Execution;
 /// </remarks>
 public sealed class BackgroundCompiler : IDisposable
 {
+    /// <summary>Time the compiler thread waits for work before it ends.</summary>
+    public static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(2);
+
     /// <summary>Default bound of the queue.</summary>
     public const int DefaultCapacity = 64;
 
-    private readonly record struct Job(GuestRegion Region, uint Mode, long Stamp, long DiscoverTicks);
+    /// <param name="Inner">The region's other blocks, reached by jumps inside the translation (empty for a single block).</param>
+    private sealed record Job(GuestRegion Region, uint Mode, long Stamp, long DiscoverTicks, ulong[] Inner)
+    {
+        /// <summary>When it was queued (Stopwatch ticks).</summary>
+        public readonly long Queued = Stopwatch.GetTimestamp();
+        /// <summary>Requests made again while this one waited (the block kept being entered).</summary>
+        public int Hits;
+    }
 
     private readonly TranslationCache _cache;
     private readonly TranslatorOptions _options;
     private readonly TranslationStats _stats;
     private readonly object _lock = new();
-    private readonly Queue<Job> _queue = new();
+    private readonly LinkedList<Job> _queue = new();
+    private readonly Dictionary<(ulong Pc, uint Mode), LinkedListNode<Job>> _waiting = new();
     private readonly HashSet<(ulong Pc, uint Mode)> _pending = new();
+    // Blocks inside the regions pending (count of regions holding each): not requested on their own meanwhile.
+    private readonly Dictionary<(ulong Pc, uint Mode), int> _inner = new();
     private Thread? _thread;
     private bool _disposed, _paused, _compiling;
-    private long _requested, _completed, _refused, _dropped, _failures, _abandoned;
+    private long _requested, _completed, _refused, _dropped, _failures, _abandoned, _deferred, _taken;
     private int _maxQueued;
     private Exception? _lastFailure;
 
@@ -69,11 +82,17 @@ public sealed class BackgroundCompiler : IDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
     /// <summary>Compilations that failed (the memory or cache was disposed meanwhile, or an emission error: <see cref="LastFailure"/>).</summary>
     public long Failures => Interlocked.Read(ref _failures);
+    /// <summary>Requests not queued because the block is inside a region being compiled (it would be translated twice).</summary>
+    public long Deferred => Interlocked.Read(ref _deferred);
+    /// <summary>Requests taken back by the engine to translate on its own thread (<see cref="TakeIfStillWaiting"/>).</summary>
+    public long Taken => Interlocked.Read(ref _taken);
     /// <summary>Queued requests ended uncompiled by <see cref="Dispose"/>.</summary>
     public long Abandoned => Interlocked.Read(ref _abandoned);
     public Exception? LastFailure { get { lock (_lock) return _lastFailure; } }
     /// <summary>Most requests that were waiting at once.</summary>
     public int MaxQueued { get { lock (_lock) return _maxQueued; } }
+    /// <summary>Whether the compiler thread is alive (it ends after <see cref="IdleExit"/> without work).</summary>
+    public bool HasThread { get { lock (_lock) return _thread != null; } }
     /// <summary>Whether a translation is being compiled now.</summary>
     public bool IsBusy { get { lock (_lock) return _compiling; } }
     /// <summary>Requests waiting now.</summary>
@@ -83,7 +102,9 @@ public sealed class BackgroundCompiler : IDisposable
 
     /// <summary>
     /// Asks for a translation of (pc, mode); called on the thread that runs the guest (the code is
-    /// read here). False when one is already pending, the queue is full, the compiler is disposed
+    /// read here). False when one is already pending or in the cache, the block is inside a region
+    /// being compiled (the interpreter meets that region's inner blocks while it waits; translated
+    /// on their own they would duplicate the region), the queue is full, the compiler is disposed
     /// or the entry cannot be fetched (nothing queued: the caller interprets).
     /// </summary>
     public bool Request(ulong pc, uint mode)
@@ -91,7 +112,17 @@ public sealed class BackgroundCompiler : IDisposable
         var key = (pc, mode);
         lock (_lock)
         {
-            if (_disposed || _pending.Contains(key)) return false;
+            if (_disposed) return false;
+            if (_pending.Contains(key))
+            {
+                if (_waiting.TryGetValue(key, out var w)) w.Value.Hits++;
+                return false;
+            }
+            if (_inner.ContainsKey(key))
+            {
+                _deferred++;
+                return false;
+            }
             if (_queue.Count >= Capacity)
             {
                 _dropped++;
@@ -123,12 +154,23 @@ public sealed class BackgroundCompiler : IDisposable
             }
         }
         if (region == null) return false;
+        ulong[] inner = [];
+        if (region.Blocks.Length > 1 && BlockEmitter.HasInternalJumps(region, _options.Native))
+        {
+            inner = new ulong[region.Blocks.Length - 1];
+            for (int i = 1; i < region.Blocks.Length; i++) inner[i - 1] = region.Blocks[i].Pc;
+        }
         long ticks = Stopwatch.GetTimestamp() - t0;
         lock (_lock)
         {
             if (!_disposed)
             {
-                _queue.Enqueue(new Job(region, mode, stamp, ticks));
+                _waiting[key] = _queue.AddLast(new Job(region, mode, stamp, ticks, inner));
+                foreach (ulong b in inner)
+                {
+                    _inner.TryGetValue((b, mode), out int n);
+                    _inner[(b, mode)] = n + 1;
+                }
                 _requested++;
                 if (_queue.Count > _maxQueued) _maxQueued = _queue.Count;
                 if (_thread == null)
@@ -183,9 +225,18 @@ public sealed class BackgroundCompiler : IDisposable
             Job job;
             lock (_lock)
             {
-                while (!_disposed && (_paused || _queue.Count == 0)) Monitor.Wait(_lock);
+                while (!_disposed && (_paused || _queue.Count == 0))
+                    if (!Monitor.Wait(_lock, IdleExit) && _queue.Count == 0)
+                    {
+                        // Idle: end the thread (the next request starts another), so an engine
+                        // that is dropped without being disposed does not keep a thread.
+                        _thread = null;
+                        return;
+                    }
                 if (_disposed) return;
-                job = _queue.Dequeue();
+                job = _queue.First!.Value;
+                _queue.RemoveFirst();
+                _waiting.Remove((job.Region.Pc, job.Mode));
                 _compiling = true;
             }
             try
@@ -196,12 +247,47 @@ public sealed class BackgroundCompiler : IDisposable
             {
                 lock (_lock)
                 {
-                    _pending.Remove((job.Region.Pc, job.Mode));
+                    Forget(job);
                     _compiling = false;
                     Monitor.PulseAll(_lock);
                 }
             }
         }
+    }
+
+    private void Forget(Job job)
+    {
+        _pending.Remove((job.Region.Pc, job.Mode));
+        foreach (ulong b in job.Inner)
+            if (_inner.TryGetValue((b, job.Mode), out int n))
+            {
+                if (n <= 1) _inner.Remove((b, job.Mode)); else _inner[(b, job.Mode)] = n - 1;
+            }
+    }
+
+    /// <summary>
+    /// Takes back a request that still waits in the queue (the compiler is busy with others, or
+    /// gets no processor) after it waited <paramref name="minWait"/> and the block was requested
+    /// again at least <paramref name="hits"/> times meanwhile: the caller then translates it on its
+    /// own thread rather than interpret a hot block for longer. False when the request is being
+    /// compiled, done, or not that hot yet.
+    /// </summary>
+    public bool TakeIfStillWaiting(ulong pc, uint mode, int hits, TimeSpan minWait)
+    {
+        Job job;
+        lock (_lock)
+        {
+            if (!_waiting.TryGetValue((pc, mode), out var node) || node.Value.Hits < hits) return false;
+            if (Stopwatch.GetElapsedTime(node.Value.Queued) < minWait) return false;
+            job = node.Value;
+            _queue.Remove(node);
+            _waiting.Remove((pc, mode));
+            Forget(job);
+            _taken++;
+            Monitor.PulseAll(_lock);
+        }
+        EndQuietly(pc);
+        return true;
     }
 
     private void Compile(Job job)
@@ -268,9 +354,11 @@ public sealed class BackgroundCompiler : IDisposable
         Job[] left;
         lock (_lock)
         {
-            left = _queue.ToArray();
+            left = [.. _queue];
             _queue.Clear();
+            _waiting.Clear();
             _pending.Clear();
+            _inner.Clear();
         }
         Interlocked.Add(ref _abandoned, left.Length);
         foreach (var job in left) EndQuietly(job.Region.Pc);

@@ -159,6 +159,11 @@ public sealed unsafe class TranslatedEngine : IDisposable
         return Find(pc, mode) ?? Translate(pc, mode);
     }
 
+    /// <summary>Repeated requests (each after <see cref="TranslatorOptions.HotThreshold"/> more entries) after which a block still queued for the background compiler is translated by the engine itself.</summary>
+    public const int TakeBackAfter = 4;
+    /// <summary>Time a request must have waited in the queue before the engine takes it back (a few compilations' worth).</summary>
+    public static readonly TimeSpan TakeBackWait = TimeSpan.FromMilliseconds(2);
+
     private readonly Dictionary<(ulong Pc, uint Mode), int> _heat = new();
 
     /// <summary>Counts an entry at an untranslated PC; true once it has been seen more than <see cref="TranslatorOptions.HotThreshold"/> times.</summary>
@@ -277,12 +282,10 @@ public sealed unsafe class TranslatedEngine : IDisposable
                     return InterpretRun(budget);
                 }
                 if (!IsHot(pc, mode)) return InterpretRun(budget);
-                if (Background != null && !_synchronous)
-                {
-                    // Compiled on the background thread; interpreted until it is in the cache.
-                    Background.Request(pc, mode);
+                // Compiled on the background thread and interpreted until it is in the cache, unless
+                // it stayed queued behind other compilations while it kept being entered: then here.
+                if (Background != null && !_synchronous && (Background.Request(pc, mode) || !Background.TakeIfStillWaiting(pc, mode, TakeBackAfter, TakeBackWait)))
                     return InterpretRun(budget);
-                }
                 block = Translate(pc, mode);
             }
         }
