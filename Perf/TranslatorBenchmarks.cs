@@ -71,11 +71,16 @@ public unsafe class TranslationBenchmarks
 /// The cost of going from one translated block to the next: a ring of 256 tiny blocks
 /// (<c>add x0, x0, #1; b next</c>, the last one <c>subs x3, x3, #1; b.ne first</c>) run by
 /// <see cref="TranslatedEngine.Run"/>, every block already translated. The mean is per block
-/// executed, i.e. one transition plus two trivial guest instructions.
+/// executed, i.e. one transition plus two trivial guest instructions. Single-block translations
+/// (no regions), so every transition is a return to the engine and a dispatch, or with
+/// <see cref="Chaining"/> a direct chain from one translation into the next.
 /// </summary>
 public unsafe class BlockTransitionBenchmarks
 {
     private const int Ring = 256, Rounds = 64;
+
+    [Params(false, true)]
+    public bool Chaining;
     private GuestCode _guest = null!;
     private TranslatedEngine _engine = null!;
 
@@ -88,7 +93,7 @@ public unsafe class BlockTransitionBenchmarks
         words.Add(BCond(NE, -8L * (Ring - 1) - 4));
         words.Add(Brk);
         _guest = new GuestCode([.. words]);
-        _engine = new TranslatedEngine(_guest.State, _guest.Memory, new TranslatorOptions());
+        _engine = new TranslatedEngine(_guest.State, _guest.Memory, new TranslatorOptions { MaxRegionBlocks = 1, Chaining = Chaining });
         RunRing(); // translate every block
     }
 

@@ -718,7 +718,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, j);
         _il.Emit(OpCodes.Ldfld, FProbeCount);
         _il.Emit(OpCodes.Ldloc, left);
-        _il.Emit(OpCodes.Pop); _il.Emit(OpCodes.Pop);
+        _il.Emit(OpCodes.Bgt_Un, back);
         _il.Emit(OpCodes.Ldloc, j);
         _il.Emit(OpCodes.Ldfld, FChainEntry);
         _il.Emit(OpCodes.Stloc, entry);

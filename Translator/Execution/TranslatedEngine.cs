@@ -213,17 +213,21 @@ public sealed unsafe class TranslatedEngine : IDisposable
         var s = _s;
         s->ExitReason = (uint)StopReason.None;
         s->Budget = budget;
-        while (true)
+        try
         {
-            if (Volatile.Read(ref s->StopRequest) != 0)
+            while (true)
             {
-                Interlocked.Exchange(ref s->StopRequest, 0);
-                return Exit(StopReason.StopRequested);
+                if (Volatile.Read(ref s->StopRequest) != 0)
+                {
+                    Interlocked.Exchange(ref s->StopRequest, 0);
+                    return Exit(StopReason.StopRequested);
+                }
+                if (s->Budget == 0) return Exit(StopReason.BudgetExhausted);
+                var r = RunOne(s->Budget);
+                if (r != StopReason.None) return r;
             }
-            if (s->Budget == 0) return Exit(StopReason.BudgetExhausted);
-            var r = RunOne(s->Budget);
-            if (r != StopReason.None) return r;
         }
+        finally { CountContext(); }
     }
 
     /// <summary>
@@ -256,6 +260,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
         {
             _context.ChainEnabled = Options.Chaining;
             _synchronous = false;
+            CountContext();
             _oneBlock = false;
             _s->Budget = saved;
         }
@@ -309,7 +314,6 @@ public sealed unsafe class TranslatedEngine : IDisposable
         _midBlock = false;
         ulong before = s->InstructionsRetired;
         var ctx = _context;
-        ulong fallbacksBefore = ctx.FallbackExecutions, chainsBefore = ctx.Chains;
         if (!ReferenceEquals(ctx.Running, block)) ctx.Running = block;
         ctx.EntryRetired = before;
         // One block only: a budget of the entry block makes every region jump leave.
@@ -321,10 +325,20 @@ public sealed unsafe class TranslatedEngine : IDisposable
         ulong retired = s->InstructionsRetired - before;
         s->Budget = budget - retired;
         Stats.BlocksExecuted++;
-        Stats.ChainedEntries += (long)(ctx.Chains - chainsBefore);
         Stats.InstructionsExecuted += (long)retired;
-        Stats.FallbackExecutions += (long)(ctx.FallbackExecutions - fallbacksBefore);
         return (StopReason)s->ExitReason;
+    }
+
+    private ulong _fallbacksCounted, _chainsCounted;
+
+    /// <summary>Adds the context's counters (fallbacks, chained entries) to <see cref="Stats"/>: once per run rather than per dispatch.</summary>
+    private void CountContext()
+    {
+        var ctx = _context;
+        Stats.FallbackExecutions += (long)(ctx.FallbackExecutions - _fallbacksCounted);
+        Stats.ChainedEntries += (long)(ctx.Chains - _chainsCounted);
+        _fallbacksCounted = ctx.FallbackExecutions;
+        _chainsCounted = ctx.Chains;
     }
 
     /// <summary>Instructions interpreted on volatile pages after which the cache forgets which pages are volatile.</summary>
