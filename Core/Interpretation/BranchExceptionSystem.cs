@@ -87,10 +87,19 @@ public static unsafe class BranchExceptionSystem
     /// </summary>
     public static Outcome ERET(ExecContext c, uint w)
     {
-        var s = c.State;
-        int el = c.CurrentEl;
-        if (el == 0) return c.Undefined();
+        if (c.CurrentEl == 0) return c.Undefined();
+        ExceptionReturn(c.State);
+        return Outcome.Branch;
+    }
 
+    /// <summary>
+    /// The exception return of <see cref="ERET"/> from EL1 (the caller has checked the EL): PSTATE,
+    /// NZCV and PC from SPSR_EL1 and ELR_EL1, the local exclusive monitor cleared. Also called by
+    /// translated code.
+    /// </summary>
+    public static void ExceptionReturn(CpuState* s)
+    {
+        int el = CpuStateOps.CurrentEl(s);
         ulong target = s->ElrEl1;
         uint spsr = (uint)s->SpsrEl1;
         uint pstate = s->Pstate & ~(PstateBits.SS | PstateBits.DaifMask);
@@ -114,10 +123,10 @@ public static unsafe class BranchExceptionSystem
         }
         // Reinstated either way.
         pstate |= spsr & PstateBits.DaifMask;
-        c.Nzcv = spsr & 0xF000_0000u;
+        s->Nzcv = spsr & 0xF000_0000u;
         CpuStateOps.SetPstate(s, pstate);
         s->ExclusiveSize = 0;
-        return c.BranchTo(target);
+        s->PC = target;
     }
 
     /// <summary>IllegalExceptionReturn(spsr) for a core with EL1 in AArch64 only and EL0 in AArch64, and in AArch32 when <paramref name="aarch32El0"/>.</summary>

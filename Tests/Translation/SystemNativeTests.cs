@@ -31,7 +31,7 @@ public unsafe class SystemNativeTests
     /// <summary>The encodings BlockEmitter.System.cs gives native IL.</summary>
     private static readonly string[] Made =
     [
-        "YIELD", "SEV", "SEVL", "HINT", "DMB", "DSB", "ISB",
+        "YIELD", "SEV", "SEVL", "HINT", "WFI", "WFE", "ERET", "DMB", "DSB", "ISB",
         "SVC", "HVC", "SMC", "BRK", "HLT", "UDF", "DCPS1", "DCPS2", "DCPS3", "DRPS",
         "MRS", "MSR_reg", "MSR_imm", "SYS", "SYSL",
         "CRC32B", "CRC32H", "CRC32W", "CRC32X", "CRC32CB", "CRC32CH", "CRC32CW", "CRC32CX",
@@ -67,9 +67,8 @@ public unsafe class SystemNativeTests
     public void EveryOtherIntegerAndSystemEncodingIsNativeOrLeftOnPurpose()
     {
         var groups = new[] { EncodingGroup.DataProcessingImmediate, EncodingGroup.DataProcessingRegister, EncodingGroup.BranchExceptionSystem, EncodingGroup.LoadStore };
-        // Stopping WFI/WFE, ERET (changes EL and the stack pointer), CLREX and the exclusive,
-        // acquire/release and atomic forms (another part of the translator) stay with the interpreter.
-        var leftOnPurpose = new HashSet<string> { "WFI", "WFE", "ERET", "CLREX" };
+        // CLREX and the exclusive, acquire/release and atomic forms are another part of the translator.
+        var leftOnPurpose = new HashSet<string> { "CLREX" };
         bool exclusiveOrAtomic(string n) =>
             n.Contains("XR") || n.Contains("XP") || n.StartsWith("CAS") || n.StartsWith("SWP") || n.StartsWith("LDAPR")
             || n.StartsWith("STLR") || n.StartsWith("LDAR") || n.StartsWith("STLLR") || n.StartsWith("LDLAR")
@@ -440,6 +439,71 @@ public unsafe class SystemNativeTests
         // Arm ARM: EC in bits 31:26, IL = 1, ISS = imm16 for SVC/HVC/SMC/BRK; PC at the instruction, not retired.
         uint expected = ec << 26 | 1u << 25 | (ec == Syndrome.Unknown ? 0 : imm);
         Assert.That((s->ExitSyndrome, s->PC, s->InstructionsRetired, s->X[1]), Is.EqualTo((expected, C + 8, 2ul, 5ul)));
+    }
+
+    /// <summary>
+    /// WFI/WFE at EL1, or at EL0 with SCTLR_EL1.nTWI/nTWE set, complete and stop the run after them
+    /// (WaitForInterrupt, PC past them, retired); at EL0 with the bit clear they trap (EC 0x01), which
+    /// the interpreter raises from translated code too.
+    /// </summary>
+    [TestCase("WFI", 0xD503207Fu, 1, 0ul)]
+    [TestCase("WFE", 0xD503205Fu, 1, 0ul)]
+    [TestCase("WFI", 0xD503207Fu, 0, SystemRegisters.SctlrLinuxEl0)]
+    [TestCase("WFE", 0xD503205Fu, 0, SystemRegisters.SctlrLinuxEl0)]
+    [TestCase("WFI", 0xD503207Fu, 0, 0ul)]
+    [TestCase("WFE", 0xD503205Fu, 0, 0ul)]
+    public void WaitForInterruptAndEventStopAsTheInterpreter(string name, uint word, int el, ulong sctlr)
+    {
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        jit.Write(C, A64.AddImm(1, 1, 5), A64.SubsImm(2, 2, 1), Enc(name, word), A64.AddImm(3, 3, 1), A64.Udf());
+        var s = jit.State;
+        s->Pstate = el == 0 ? 0 : (1u << 2) | PstateBits.SpSel;
+        s->SctlrEl1 = sctlr;
+        bool traps = el == 0 && sctlr == 0;
+        var stop = traps ? RunBothAllowingFallback(jit, reference, C) : RunBoth(jit, reference, C);
+        if (traps)
+        {
+            Assert.That(stop, Is.EqualTo(StopReason.Exception));
+            Assert.That((s->ExitSyndrome >> 26, s->PC), Is.EqualTo((Syndrome.WfxTrap, C + 8)));
+        }
+        else
+        {
+            Assert.That(stop, Is.EqualTo(StopReason.WaitForInterrupt));
+            Assert.That((s->PC, s->InstructionsRetired, s->X[3]), Is.EqualTo((C + 12, 3ul, 0ul)));
+        }
+    }
+
+    /// <summary>
+    /// ERET from EL1 with SPSR_EL1 values that return to EL1h, to EL0 (which then runs the code at
+    /// ELR_EL1), illegally (EL2, M[1] set, AArch32 on a core without AArch32 at EL0: PSTATE.IL), and
+    /// to AArch32 User mode on a core that has it; NZCV and DAIF from SPSR. At EL0 it is UNDEFINED.
+    /// </summary>
+    [TestCase(0xF00003C5ul, 1, 0u)]
+    [TestCase(0x60000000ul, 1, 0u)]
+    [TestCase(0x00000004ul, 1, 0u)]
+    [TestCase(0x00000009ul, 1, 0u)]
+    [TestCase(0x00000007ul, 1, 0u)]
+    [TestCase(0x00000010ul, 1, 0u)]
+    [TestCase(0x00000010ul, 1, 1u)]
+    [TestCase(0x00000000ul, 0, 0u)]
+    public void ExceptionReturnAgreesWithTheInterpreter(ulong spsr, int el, uint aarch32)
+    {
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        const ulong target = C + 0x100;
+        jit.Write(C, A64.AddImm(1, 1, 5), A64.SubsImm(2, 2, 1), Enc("ERET", 0xD69F03E0u), A64.AddImm(3, 3, 1), A64.Udf());
+        jit.Write(target, A64.AddImm(6, 6, 1), A64.AddImm(7, 31, 16), A64.Udf());
+        var s = jit.State;
+        s->Pstate = el == 0 ? 0 : (1u << 2) | PstateBits.SpSel;
+        s->SpsrEl1 = spsr;
+        s->ElrEl1 = target;
+        s->X[31] = D + 0x800;
+        s->SpEl0 = D + 0x400;
+        s->Aarch32El0Supported = aarch32;
+        var stop = el == 0 ? RunBothAllowingFallback(jit, reference, C) : RunBoth(jit, reference, C);
+        if (el == 0) Assert.That((stop, s->ExitSyndrome >> 26, s->PC), Is.EqualTo((StopReason.Exception, Syndrome.Unknown, C + 8)));
+        else Assert.That(s->PC, Is.Not.EqualTo(C + 12), "the instruction after ERET did not run");
     }
 
     // ------------------------------------------------------------------ CRC32

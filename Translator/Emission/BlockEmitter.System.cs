@@ -26,6 +26,8 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MSysRaise = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.Raise))!;
     private static readonly MethodInfo MSysRaiseAboveEl0 = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.RaiseAboveEl0))!;
     private static readonly MethodInfo MSysLeave = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.LeaveAfterInterpreted))!;
+    private static readonly MethodInfo MSysWaitExit = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.WaitExit))!;
+    private static readonly MethodInfo MExceptionReturn = typeof(BranchExceptionSystem).GetMethod(nameof(BranchExceptionSystem.ExceptionReturn))!;
     private static readonly MethodInfo MSysZeroByVa = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.ZeroByVa))!;
     private static readonly MethodInfo MSysWriteStopsRun = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.WriteStopsRun))!;
     private static readonly MethodInfo MSysCrc32 = typeof(SystemRuntime).GetMethod(nameof(SystemRuntime.Crc32))!;
@@ -92,8 +94,14 @@ public sealed unsafe partial class BlockEmitter
 
         // Hints that do nothing on this core (the event register is not modelled; every other
         // hint number, BTI and the pointer-authentication hints included, is a NOP in ARMv8.0).
-        // WFI/WFE stop the run and stay with the interpreter.
         foreach (var n in new[] { "YIELD", "SEV", "SEVL", "HINT" }) Register(n, (e, i) => { }, none);
+        // WFI/WFE complete and stop the run after them (StopReason.WaitForInterrupt); at EL0 with
+        // SCTLR_EL1.nTWI (bit 16) / nTWE (bit 18) clear they trap, which the interpreter raises.
+        Register("WFI", (e, i) => e.WaitFor(i, 1ul << 16), exits);
+        Register("WFE", (e, i) => e.WaitFor(i, 1ul << 18), exits);
+        // ERET: UNDEFINED at EL0 (the interpreter raises it); at EL1 the exception return, then the
+        // block leaves with PC = ELR_EL1 (EL, nRW and the stack pointer may have changed).
+        Register("ERET", (e, i) => e.ExceptionReturn(i), exits);
         // DMB/DSB are full host fences (guest memory is shared by cores on host threads); ISB
         // has nothing to synchronise (block discovery ends the block after it).
         foreach (var n in new[] { "DMB", "DSB" }) Register(n, (e, i) => e._il.Emit(OpCodes.Call, MMemoryBarrier), none);
@@ -258,6 +266,37 @@ public sealed unsafe partial class BlockEmitter
         }
         EmitInterpretAndLeave(i);
         _il.MarkLabel(ok);
+    }
+
+    /// <summary>WFI/WFE: the trap at EL0 as the interpreter; otherwise retired, PC past it, and the block stops (WaitForInterrupt).</summary>
+    private void WaitFor(GuestInstruction i, ulong enable)
+    {
+        EmitGate(i, Gate.Sctlr, enable);
+        WriteBack();
+        LdStateAddr(OffPc);
+        LdcU8(i.Pc + 4);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldarg_0);
+        LdcU8((ulong)_index + 1);
+        AddDone();
+        _il.Emit(OpCodes.Call, MSysWaitExit);
+        _il.Emit(OpCodes.Ret);
+        _terminated = true;
+    }
+
+    private void ExceptionReturn(GuestInstruction i)
+    {
+        EmitGate(i, Gate.El1, 0);
+        WriteBack();
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Call, MExceptionReturn);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldc_I4, (int)Outcome.Branch);
+        LdcU8((ulong)_index);
+        AddDone();
+        _il.Emit(OpCodes.Call, MSysLeave);
+        _il.Emit(OpCodes.Ret);
+        _terminated = true;
     }
 
     // ------------------------------------------------------------------ exceptions
@@ -468,6 +507,18 @@ public static unsafe class SystemRuntime
         s->ExitAddress = 0;
         s->ExitAccessSize = 0;
         s->ExitAccessKind = 0;
+    }
+
+    /// <summary>After a WFI/WFE that completed (PC already past it): retires it with the block's earlier instructions and stops the run as the interpreter does.</summary>
+    public static ulong WaitExit(CpuState* s, ulong retired)
+    {
+        s->InstructionsRetired += retired;
+        s->ExitReason = (uint)StopReason.WaitForInterrupt;
+        s->ExitSyndrome = 0;
+        s->ExitAddress = 0;
+        s->ExitAccessSize = 0;
+        s->ExitAccessKind = 0;
+        return s->PC;
     }
 
     /// <summary>A synchronous exception with <paramref name="syndrome"/> (as <see cref="ExecContext.Exception"/>).</summary>

@@ -271,7 +271,10 @@ public sealed unsafe class TranslatedEngine : IDisposable
         var s = _s;
         ulong pc = s->PC;
         TranslatedBlock? block = null;
-        if ((pc & 3) == 0)
+        // A misaligned PC, PSTATE.IL (after an illegal exception return) and AArch32 state are the
+        // interpreter's: it raises the PC alignment and Illegal Execution state exceptions and stops
+        // with StateChange before an AArch32 instruction.
+        if ((pc & 3) == 0 && (s->Pstate & (PstateBits.IL | PstateBits.nRW)) == 0)
         {
             uint mode = BlockCompiler.ModeOf(s);
             block = Find(pc, mode);
