@@ -140,32 +140,7 @@ public sealed unsafe partial class BlockEmitter
     /// Acquire load of <paramref name="size"/> (1, 2, 4, 8) bytes at _tAddr into _tVal
     /// (zero-extended): a volatile host load, or the cold helper; a fault exits the block.
     /// </summary>
-    private void EmitOrderedLoad(int size, ulong pc)
-    {
-        var addr = _tAddr!.Value;
-        var val = Temp(ref _tVal, typeof(ulong));
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        EmitHostAddress(addr, size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        _il.Emit(OpCodes.Volatile);
-        _il.Emit(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
-        if (size != 8) _il.Emit(OpCodes.Conv_U8);
-        _il.Emit(OpCodes.Stloc, val);
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, size);
-        _il.Emit(OpCodes.Call, MReadSlowCtx);
-        var got = _il.DefineLabel();
-        _il.Emit(OpCodes.Brtrue, got);
-        EmitStopExit(pc);
-        _il.MarkLabel(got);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, FSlowValue);
-        _il.Emit(OpCodes.Stloc, val);
-        _il.MarkLabel(done);
-    }
+    private void EmitOrderedLoad(int size, ulong pc) => EmitLoad(size, pc, ordered: true);
 
     /// <summary>Acquire load of the 16 aligned bytes at _tAddr into _tVal (low) and _tVal2 (high).</summary>
     private void EmitOrderedLoad16(ulong pc)
@@ -193,16 +168,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Call, MAtomicRead128);
-        var got = _il.DefineLabel();
-        _il.Emit(OpCodes.Brtrue, got);
-        EmitStopExit(pc);
-        _il.MarkLabel(got);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, FSlowValue);
-        _il.Emit(OpCodes.Stloc, lo);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, FSlowValue2);
-        _il.Emit(OpCodes.Stloc, hi);
+        EmitSlowValueOrStop(pc, lo, hi);
         _il.MarkLabel(done);
     }
 
@@ -493,13 +459,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, cmp);
         _il.Emit(OpCodes.Ldloc, val);
         _il.Emit(OpCodes.Call, MCasSlow);
-        var got = _il.DefineLabel();
-        _il.Emit(OpCodes.Brtrue, got);
-        EmitStopExit(i.Pc);
-        _il.MarkLabel(got);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, FSlowValue);
-        _il.Emit(OpCodes.Stloc, old);
+        EmitSlowValueOrStop(i.Pc, old);
         _il.MarkLabel(done);
         _il.Emit(OpCodes.Ldloc, old);
         StX(s, bytes == 8);
@@ -598,13 +558,7 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldc_I4, op);
         _il.Emit(OpCodes.Ldloc, val);
         _il.Emit(OpCodes.Call, MRmwSlow);
-        var got = _il.DefineLabel();
-        _il.Emit(OpCodes.Brtrue, got);
-        EmitStopExit(i.Pc);
-        _il.MarkLabel(got);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, FSlowValue);
-        _il.Emit(OpCodes.Stloc, old);
+        EmitSlowValueOrStop(i.Pc, old);
         _il.MarkLabel(done);
         _il.Emit(OpCodes.Ldloc, old);
         StX(t, bytes == 8);

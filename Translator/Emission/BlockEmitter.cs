@@ -933,14 +933,16 @@ public sealed unsafe partial class BlockEmitter
     /// Loads <paramref name="size"/> bytes at the address in _tAddr into _tVal (zero-extended),
     /// inline when the page table allows, else through the cold helper; a fault exits the block.
     /// </summary>
-    private void EmitLoad(int size, ulong pc)
+    private void EmitLoad(int size, ulong pc, bool ordered = false)
     {
         var addr = _tAddr!.Value;
         var val = Temp(ref _tVal, typeof(ulong));
         var slow = _il.DefineLabel();
         var done = _il.DefineLabel();
         EmitHostAddress(addr, size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        _il.Emit(OpCodes.Unaligned, 1);
+        // An ordered (acquire) load is aligned (checked before) and a volatile host load.
+        if (ordered) _il.Emit(OpCodes.Volatile);
+        else _il.Emit(OpCodes.Unaligned, 1);
         _il.Emit(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
         if (size != 8) _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Stloc, val);
@@ -950,14 +952,30 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, size);
         _il.Emit(OpCodes.Call, MReadSlowCtx);
+        EmitSlowValueOrStop(pc, val);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// After a cold helper that returned true when its access was performed (value(s) in the
+    /// context's SlowValue/SlowValue2): exits the block when it returned false (the instruction
+    /// stopped), else loads the value(s) into <paramref name="value"/> (and <paramref name="value2"/>).
+    /// </summary>
+    private void EmitSlowValueOrStop(ulong pc, IlLocal value, IlLocal? value2 = null)
+    {
         var got = _il.DefineLabel();
         _il.Emit(OpCodes.Brtrue, got);
         EmitStopExit(pc);
         _il.MarkLabel(got);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, FSlowValue);
-        _il.Emit(OpCodes.Stloc, val);
-        _il.MarkLabel(done);
+        _il.Emit(OpCodes.Stloc, value);
+        if (value2 is { } v2)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FSlowValue2);
+            _il.Emit(OpCodes.Stloc, v2);
+        }
     }
 
     /// <summary>Stores the low <paramref name="size"/> bytes of _tVal at the address in _tAddr; a fault exits the block.</summary>
@@ -1028,16 +1046,7 @@ public sealed unsafe partial class BlockEmitter
         if (load)
         {
             _il.Emit(OpCodes.Call, MReadPairSlowCtx);
-            var got = _il.DefineLabel();
-            _il.Emit(OpCodes.Brtrue, got);
-            EmitStopExit(pc);
-            _il.MarkLabel(got);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldfld, FSlowValue);
-            _il.Emit(OpCodes.Stloc, v1);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldfld, FSlowValue2);
-            _il.Emit(OpCodes.Stloc, v2);
+            EmitSlowValueOrStop(pc, v1, v2);
             _il.Emit(OpCodes.Br, done);
         }
         else
