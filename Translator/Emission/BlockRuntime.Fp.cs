@@ -870,4 +870,5 @@ public static unsafe class SimdIntRuntime
         x -= (x >> 1) & 0x5555555555555555ul;
         x = (x & 0x3333333333333333ul) + ((x >> 2) & 0x3333333333333333ul);
         return (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Ful;
-    }}
+    }
+}
