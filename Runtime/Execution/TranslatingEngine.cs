@@ -40,7 +40,16 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
 
     private readonly CpuContext _cpu;
     private readonly GuestMemory _memory;
-    private readonly TranslatedEngine _engine;
+    // Created on first use: a tiered run that ends within its warm-up (a "hello") never pays for
+    // the translator's start-up (its native-IL tables are built by reflection, ~13 ms).
+    private TranslatedEngine? _engine;
+    private readonly bool _backgroundCompilation;
+
+    private TranslatedEngine Engine => _engine ??= new TranslatedEngine(_cpu.State, _memory, new TranslatorOptions
+    {
+        HotThreshold = Policy == EnginePolicy.Tiered ? TieredHotThreshold : 0,
+        BackgroundCompilation = _backgroundCompilation,
+    });
     private bool _disposed;
 
     public TranslatingEngine(EnginePolicy policy, CpuContext cpu, GuestMemory memory) : this(policy, cpu, memory, null) { }
@@ -53,11 +62,7 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
         if (policy == EnginePolicy.Interpreter) throw new ArgumentException("the interpreter is not a translating engine", nameof(policy));
         Policy = policy;
         _cpu = cpu;
-        _engine = new TranslatedEngine(cpu.State, memory, new TranslatorOptions
-        {
-            HotThreshold = policy == EnginePolicy.Tiered ? TieredHotThreshold : 0,
-            BackgroundCompilation = policy == EnginePolicy.Tiered && (backgroundCompilation ?? TieredBackgroundCompilation),
-        });
+        _backgroundCompilation = policy == EnginePolicy.Tiered && (backgroundCompilation ?? TieredBackgroundCompilation);
         if (policy == EnginePolicy.Tiered && TieredWarmupInstructions > 0)
         {
             _warmup = new Interpreter(cpu, memory);
@@ -80,10 +85,10 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
     private readonly EngineStatistics _statistics = new();
 
     /// <summary>The background compiler (tiered policy with background compilation), or null.</summary>
-    public BackgroundCompiler? BackgroundCompiler => _engine.Background;
+    public BackgroundCompiler? BackgroundCompiler => _engine?.Background;
 
     /// <summary>The translator's own counters (blocks, native/fallback mix, RyuJIT time).</summary>
-    public TranslationStats TranslationStatistics => _engine.Stats;
+    public TranslationStats TranslationStatistics => _engine?.Stats ?? new TranslationStats();
 
     public StopReason Run(ulong budget)
     {
@@ -99,9 +104,9 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
             reason = _warmup!.Run(slice);
             ulong done = s->InstructionsRetired - before;
             _warmupLeft -= Math.Min(done, _warmupLeft);
-            if (reason == StopReason.BudgetExhausted && slice < budget) reason = _engine.Run(budget - done);
+            if (reason == StopReason.BudgetExhausted && slice < budget) reason = Engine.Run(budget - done);
         }
-        else reason = _engine.Run(budget);
+        else reason = Engine.Run(budget);
         _statistics.RunTime += Stopwatch.GetElapsedTime(start);
         _statistics.InstructionsExecuted += s->InstructionsRetired - before;
         UpdateTranslationStatistics();
@@ -111,19 +116,20 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
     private void UpdateTranslationStatistics()
     {
         // The compiler thread adds to these counters atomically; 64-bit reads are not torn.
-        var st = _engine.Stats;
+        if (_engine is not { } engine) return;
+        var st = engine.Stats;
         _statistics.BlocksTranslated = (ulong)Interlocked.Read(ref st.BlocksTranslated);
         long ticks = Interlocked.Read(ref st.EmitTicks) + Interlocked.Read(ref st.JitTicks);
         _statistics.TranslationTime = TimeSpan.FromTicks((long)(ticks * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
         _statistics.FallbackInstructions = (ulong)st.FallbackExecutions;
     }
 
-    public void InvalidatePage(ulong pageAddress) => _engine.Cache.InvalidatePage(pageAddress);
+    public void InvalidatePage(ulong pageAddress) => _engine?.Cache.InvalidatePage(pageAddress);
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _engine.Dispose();
+        _engine?.Dispose();
     }
 }
