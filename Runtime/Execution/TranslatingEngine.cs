@@ -84,8 +84,8 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
 
     private readonly EngineStatistics _statistics = new();
 
-    /// <summary>The background compiler (tiered policy with background compilation), or null.</summary>
-    public BackgroundCompiler? BackgroundCompiler => _engine?.Background;
+    /// <summary>The background compiler (tiered policy with background compilation), or null; asking for it creates the translated engine.</summary>
+    public BackgroundCompiler? BackgroundCompiler => Engine.Background;
 
     /// <summary>The translator's own counters (blocks, native/fallback mix, RyuJIT time).</summary>
     public TranslationStats TranslationStatistics => _engine?.Stats ?? new TranslationStats();
