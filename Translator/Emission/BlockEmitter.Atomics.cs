@@ -35,7 +35,6 @@ public sealed unsafe partial class BlockEmitter
     private static readonly int OffExclusiveValueHi = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.ExclusiveValueHi));
 
     private static readonly MethodInfo MAlignmentFault = typeof(AtomicRuntime).GetMethod(nameof(AtomicRuntime.AlignmentFault))!;
-    private static readonly MethodInfo MAtomicRead128 = typeof(AtomicRuntime).GetMethod(nameof(AtomicRuntime.Read128Slow))!;
     private static readonly MethodInfo MAtomicWrite128 = typeof(AtomicRuntime).GetMethod(nameof(AtomicRuntime.Write128Slow))!;
     private static readonly MethodInfo MRmwSlow = typeof(AtomicRuntime).GetMethod(nameof(AtomicRuntime.RmwSlow))!;
     private static readonly MethodInfo MCasSlow = typeof(AtomicRuntime).GetMethod(nameof(AtomicRuntime.CasSlow))!;
@@ -137,42 +136,6 @@ public sealed unsafe partial class BlockEmitter
         table[Log2(size)] ?? throw new PlatformNotSupportedException($"this runtime has no {size}-byte Interlocked operation the translator needs");
 
     /// <summary>
-    /// Acquire load of <paramref name="size"/> (1, 2, 4, 8) bytes at _tAddr into _tVal
-    /// (zero-extended): a volatile host load, or the cold helper; a fault exits the block.
-    /// </summary>
-    private void EmitOrderedLoad(int size, ulong pc) => EmitLoad(size, pc, ordered: true);
-
-    /// <summary>Acquire load of the 16 aligned bytes at _tAddr into _tVal (low) and _tVal2 (high).</summary>
-    private void EmitOrderedLoad16(ulong pc)
-    {
-        var addr = _tAddr!.Value;
-        var lo = Temp(ref _tVal, typeof(ulong));
-        var hi = Temp(ref _tVal2, typeof(ulong));
-        var host = Temp(ref _aHost, typeof(nint));
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        EmitHostAddress(addr, 16, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        _il.Emit(OpCodes.Stloc, host);
-        _il.Emit(OpCodes.Ldloc, host);
-        _il.Emit(OpCodes.Volatile);
-        _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Stloc, lo);
-        _il.Emit(OpCodes.Ldloc, host);
-        _il.Emit(OpCodes.Ldc_I4_8);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Volatile);
-        _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Stloc, hi);
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Call, MAtomicRead128);
-        EmitSlowValueOrStop(pc, lo, hi);
-        _il.MarkLabel(done);
-    }
-
-    /// <summary>
     /// Store of the low <paramref name="size"/> bytes of _tVal at _tAddr: Interlocked.Exchange
     /// for a release store, else a volatile store; code pages, misses and faults go through
     /// the cold helper (which reports code writes); a fault exits the block.
@@ -272,7 +235,7 @@ public sealed unsafe partial class BlockEmitter
         int bytes = 1 << (int)(w >> 30), t = (int)(w & 31), n = (int)((w >> 5) & 31);
         var addr = EmitAtomicBase(n, i.Pc);
         EmitAlignmentCheck(addr, bytes, write: false, i.Pc);
-        EmitOrderedLoad(bytes, i.Pc);
+        EmitLoad(bytes, i.Pc, ordered: true);
         var val = _tVal!.Value;
         EmitSetMonitor(addr, bytes, val, null);
         _il.Emit(OpCodes.Ldloc, val);
@@ -337,16 +300,16 @@ public sealed unsafe partial class BlockEmitter
         EmitAlignmentCheck(addr, dbytes, write: false, i.Pc);
         if (is64)
         {
-            EmitOrderedLoad16(i.Pc);
-            EmitSetMonitor(addr, dbytes, _tVal!.Value, _tVal2!.Value);
+            EmitLoad128(i.Pc, ordered: true);
+            EmitSetMonitor(addr, dbytes, _tVal!.Value, _tHi!.Value);
             _il.Emit(OpCodes.Ldloc, _tVal!.Value);
             StX(t, true);
-            _il.Emit(OpCodes.Ldloc, _tVal2!.Value);
+            _il.Emit(OpCodes.Ldloc, _tHi!.Value);
             StX(t2, true);
         }
         else
         {
-            EmitOrderedLoad(8, i.Pc);
+            EmitLoad(8, i.Pc, ordered: true);
             var val = _tVal!.Value;
             EmitSetMonitor(addr, dbytes, val, null);
             _il.Emit(OpCodes.Ldloc, val);
@@ -401,7 +364,7 @@ public sealed unsafe partial class BlockEmitter
         int bytes = 1 << (int)(w >> 30), t = (int)(w & 31), n = (int)((w >> 5) & 31);
         var addr = EmitAtomicBase(n, i.Pc);
         EmitAlignmentCheck(addr, bytes, write: false, i.Pc);
-        EmitOrderedLoad(bytes, i.Pc);
+        EmitLoad(bytes, i.Pc, ordered: true);
         _il.Emit(OpCodes.Ldloc, _tVal!.Value);
         StX(t, bytes == 8);
     }
@@ -651,17 +614,6 @@ public static unsafe class AtomicRuntime
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void AlignmentFault(BlockContext ctx, ulong address, int size, int write) =>
         ctx.Exec.AlignmentFault(address, size, write != 0 ? MemAccess.Write : MemAccess.Read);
-
-    /// <summary>Slow-path 16-byte load into SlowValue (low) and SlowValue2 (high); false with the abort written on a fault.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Read128Slow(BlockContext ctx, ulong address)
-    {
-        ctx.SlowAccesses++;
-        if (!ctx.Exec.Read128(address, out UInt128 v)) return false;
-        ctx.SlowValue = (ulong)v;
-        ctx.SlowValue2 = (ulong)(v >> 64);
-        return true;
-    }
 
     /// <summary>Slow-path 16-byte store (low at the lower address); false with the abort written on a fault.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -106,8 +106,17 @@ public sealed partial class BlockEmitter
         _il.MarkLabel(ok);
     }
 
-    /// <summary>Loads 16 bytes at _tAddr into _tVal (low) and _tHi (high); a fault exits the block.</summary>
-    private void EmitLoad128(ulong pc)
+    private void EmitLoadPrefix(bool ordered)
+    {
+        if (ordered) _il.Emit(OpCodes.Volatile);
+        else _il.Emit(OpCodes.Unaligned, 1);
+    }
+
+    /// <summary>
+    /// Loads 16 bytes at _tAddr into _tVal (low) and _tHi (high); a fault exits the block. An
+    /// ordered (acquire, LDAXP/LDXP) load is aligned, checked before, and two volatile host loads.
+    /// </summary>
+    private void EmitLoad128(ulong pc, bool ordered = false)
     {
         var addr = _tAddr!.Value;
         var lo = Temp(ref _tVal, typeof(ulong));
@@ -118,13 +127,13 @@ public sealed partial class BlockEmitter
         EmitHostAddress(addr, 16, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
         _il.Emit(OpCodes.Stloc, host);
         _il.Emit(OpCodes.Ldloc, host);
-        _il.Emit(OpCodes.Unaligned, 1);
+        EmitLoadPrefix(ordered);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, lo);
         _il.Emit(OpCodes.Ldloc, host);
         _il.Emit(OpCodes.Ldc_I4_8);
         _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Unaligned, 1);
+        EmitLoadPrefix(ordered);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, hi);
         _il.Emit(OpCodes.Br, done);

@@ -825,8 +825,7 @@ public sealed unsafe partial class BlockEmitter
         var done = _il.DefineLabel();
         EmitHostAddress(addr, size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
         // An ordered (acquire) load is aligned (checked before) and a volatile host load.
-        if (ordered) _il.Emit(OpCodes.Volatile);
-        else _il.Emit(OpCodes.Unaligned, 1);
+        EmitLoadPrefix(ordered);
         _il.Emit(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
         if (size != 8) _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Stloc, val);
