@@ -120,6 +120,9 @@ public static unsafe class BlockCompiler
         }
     }
 
+    /// <summary>A64JIT_TRACE_COMPILE=1: one line per compiled translation on stderr (size, emission and RyuJIT time).</summary>
+    private static readonly bool TraceCompile = Environment.GetEnvironmentVariable("A64JIT_TRACE_COMPILE") == "1";
+
     /// <summary>True when translations can be compiled with MinOpts (see <see cref="Compile(GuestRegion, uint, NativeSwitches, GuestMemory?, bool)"/>).</summary>
     public static bool CanCompileMinOpts => MinOptsModule != null;
 
@@ -154,6 +157,8 @@ public static unsafe class BlockCompiler
         var func = dm.CreateDelegate<BlockFunc>();
         nint entry = ForceJit(dm);
         long t2 = Stopwatch.GetTimestamp();
+        if (TraceCompile)
+            Console.Error.WriteLine($"a64jit: compiled {region.Pc:x} blocks={region.Blocks.Length} insns={region.InstructionCount} il={sink.Generator.ILOffset} locals={sink.LocalCount} emit={(t1 - t0) * 1e6 / Stopwatch.Frequency:F0}us jit={(t2 - t1) * 1e6 / Stopwatch.Frequency:F0}us{(ReferenceEquals(owner, MinOptsModule) ? " minopts" : "")}");
         return new TranslatedBlock(region, mode, func, summary, t1 - t0, t2 - t1, ReferenceEquals(owner, MinOptsModule)) { Entry = entry };
     }
 

@@ -10,6 +10,8 @@ public sealed class DynamicMethodSink(ILGenerator il) : IIlSink
     private readonly List<LocalBuilder> _locals = new();
 
     public ILGenerator Generator => il;
+    /// <summary>Locals declared so far.</summary>
+    public int LocalCount => _locals.Count;
 
     public IlLabel DefineLabel()
     {
