@@ -141,24 +141,9 @@ public sealed partial class BlockEmitter
         if (!is64) Trunc32();
         _il.Emit(OpCodes.Stloc, r);
         if (setFlags && _flagsLiveAfter[_index])
-        {
-            _il.Emit(OpCodes.Ldloc, a);
-            if (!is64) _il.Emit(OpCodes.Conv_U4);
-            _il.Emit(OpCodes.Ldloc, b);
-            if (!is64) _il.Emit(OpCodes.Conv_U4);
-            _il.Emit(OpCodes.Ldloc, r);
-            if (!is64) _il.Emit(OpCodes.Conv_U4);
-            _il.Emit(OpCodes.Call, is64 ? (sub ? MSub64 : MAdd64) : (sub ? MSub32 : MAdd32));
-            StNzcv();
-        }
+            SetDeferredFlags(is64 ? (sub ? FlagRuntime.Sub64 : FlagRuntime.Add64) : (sub ? FlagRuntime.Sub32 : FlagRuntime.Add32), a, b);
         _il.Emit(OpCodes.Ldloc, r);
         if (destIsSp) StXOrSP(d, true); else StX(d, true);
-        if (setFlags && sub)
-        {
-            // CMP-like: the operands stay in _tA/_tB for a B.cond that follows.
-            _fusedCompare = true;
-            _fusedIs64 = is64;
-        }
     }
 
     /// <summary>Pushes Shift(X[m], type, amount) as datasize bits (type 3 = ROR).</summary>
@@ -220,13 +205,7 @@ public sealed partial class BlockEmitter
         {
             var r = Temp(ref _tR, typeof(ulong));
             _il.Emit(OpCodes.Stloc, r);
-            if (_flagsLiveAfter[_index])
-            {
-                _il.Emit(OpCodes.Ldloc, r);
-                _il.Emit(OpCodes.Ldc_I4, is64 ? 64 : 32);
-                _il.Emit(OpCodes.Call, MLogicFlags);
-                StNzcv();
-            }
+            if (_flagsLiveAfter[_index]) SetDeferredFlags(is64 ? FlagRuntime.Logic64 : FlagRuntime.Logic32, r, null);
             _il.Emit(OpCodes.Ldloc, r);
         }
         if (destIsSp) StXOrSP(d, is64); else StX(d, is64);
@@ -246,9 +225,7 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
         LdX((int)((w >> 16) & 31), is64);
         _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
-        _il.Emit(OpCodes.Ldc_I4, (int)cond);
-        LdNzcv();
-        _il.Emit(OpCodes.Call, MCond);
+        EmitCondition(cond);
         _il.Emit(OpCodes.Brfalse, other);
         _il.Emit(OpCodes.Ldloc, _tA!.Value);
         _il.Emit(OpCodes.Stloc, r);
@@ -443,28 +420,21 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Stloc, b);
         var otherwise = _il.DefineLabel();
         var done = _il.DefineLabel();
-        var nzcv = _nzcv ??= _il.DeclareLocal(typeof(uint));
-        _il.Emit(OpCodes.Ldc_I4, (int)cond);
-        LdNzcv();
-        _il.Emit(OpCodes.Call, MCond);
+        EmitCondition(cond);
+        // The condition is decided: the flags are replaced on both paths, as a packed word.
+        DeclareFlagLocals();
+        var nzcv = _nzcv!.Value;
         _il.Emit(OpCodes.Brfalse, otherwise);
         _il.Emit(OpCodes.Ldloc, a);
-        if (!is64) _il.Emit(OpCodes.Conv_U4);
         _il.Emit(OpCodes.Ldloc, b);
-        if (!is64) _il.Emit(OpCodes.Conv_U4);
-        _il.Emit(OpCodes.Ldloc, a);
-        _il.Emit(OpCodes.Ldloc, b);
-        _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
-        if (!is64) _il.Emit(OpCodes.Conv_U4);
-        _il.Emit(OpCodes.Call, is64 ? (sub ? MSub64 : MAdd64) : (sub ? MSub32 : MAdd32));
+        _il.Emit(OpCodes.Call, is64 ? (sub ? MSub64Flags : MAdd64Flags) : (sub ? MSub32Flags : MAdd32Flags));
         _il.Emit(OpCodes.Stloc, nzcv);
         _il.Emit(OpCodes.Br, done);
         _il.MarkLabel(otherwise);
         _il.Emit(OpCodes.Ldc_I4, unchecked((int)nzcvImm));
         _il.Emit(OpCodes.Stloc, nzcv);
         _il.MarkLabel(done);
-        _nzcvLoaded = true;
-        _nzcvDirty = true;
+        MarkPackedFlagsWritten();
     }
 
     /// <summary>ADC/ADCS/SBC/SBCS through AddWithCarry with the current carry.</summary>
@@ -617,47 +587,8 @@ public sealed partial class BlockEmitter
             _terminated = true;
             return;
         }
-        if (!_compareBefore || !EmitFusedCondition(cond))
-        {
-            _il.Emit(OpCodes.Ldc_I4, (int)cond);
-            LdNzcv();
-            _il.Emit(OpCodes.Call, MCond);
-        }
+        EmitCondition(cond);
         ExitOnCondition(i.Pc, target);
-    }
-
-    /// <summary>Pushes ConditionHolds(cond) for the flags of the CMP just emitted, from its operands; false when cond needs the flags themselves.</summary>
-    private bool EmitFusedCondition(uint cond)
-    {
-        OpCode cmp;
-        bool invert;
-        switch (cond)
-        {
-            case 0: cmp = OpCodes.Ceq; invert = false; break;     // EQ
-            case 1: cmp = OpCodes.Ceq; invert = true; break;      // NE
-            case 2: cmp = OpCodes.Clt_Un; invert = true; break;   // HS
-            case 3: cmp = OpCodes.Clt_Un; invert = false; break;  // LO
-            case 8: cmp = OpCodes.Cgt_Un; invert = false; break;  // HI
-            case 9: cmp = OpCodes.Cgt_Un; invert = true; break;   // LS
-            case 10: cmp = OpCodes.Clt; invert = true; break;     // GE
-            case 11: cmp = OpCodes.Clt; invert = false; break;    // LT
-            case 12: cmp = OpCodes.Cgt; invert = false; break;    // GT
-            case 13: cmp = OpCodes.Cgt; invert = true; break;     // LE
-            default: return false;                                // MI, PL, VS, VC
-        }
-        bool signed = cond >= 10;
-        _il.Emit(OpCodes.Ldloc, _tA!.Value);
-        if (signed && !_fusedIs64) _il.Emit(OpCodes.Conv_I4);
-        _il.Emit(OpCodes.Ldloc, _tB!.Value);
-        if (signed && !_fusedIs64) _il.Emit(OpCodes.Conv_I4);
-        _il.Emit(cmp);
-        if (invert)
-        {
-            _il.Emit(OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Ceq);
-        }
-        FusedBranches++;
-        return true;
     }
 
     private void CompareBranch(GuestInstruction i, bool nonZero)

@@ -79,11 +79,6 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MSDiv32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv32))!;
     private static readonly MethodInfo MUnary = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Unary))!;
     private static readonly MethodInfo MCond = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ConditionHolds))!;
-    private static readonly MethodInfo MAdd64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvAdd64))!;
-    private static readonly MethodInfo MSub64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub64))!;
-    private static readonly MethodInfo MAdd32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvAdd32))!;
-    private static readonly MethodInfo MSub32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvSub32))!;
-    private static readonly MethodInfo MLogicFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.NzcvLogic))!;
     private static readonly MethodInfo MRor64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
     private static readonly MethodInfo MRor32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
     private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
@@ -163,8 +158,16 @@ public sealed unsafe partial class BlockEmitter
     private readonly IlLocal?[] _x = new IlLocal?[32];
     private readonly bool[] _loaded = new bool[32];
     private readonly bool[] _dirty = new bool[32];
-    private IlLocal? _nzcv;
+    // Flags. _nzcvLoaded: the flag locals hold the current NZCV; _nzcvDirty: it differs from the
+    // state's. What the locals hold is _fkind (compile time) and _fk (run time): the packed word in
+    // _nzcv (Packed), or the operands of the last flag-setting instruction in _fa/_fb, from which
+    // NZCV is computed only where it is needed whole (see FlagRuntime). At a region block's start
+    // only _fk knows (Unknown). _fk is kept current whenever the flags are loaded, so that cold
+    // exits can materialise NZCV from the run-time state alone.
+    private IlLocal? _nzcv, _fk, _fa, _fb;
     private bool _nzcvLoaded, _nzcvDirty;
+    private const int FlagsUnknown = -1;
+    private int _fkind = FlagRuntime.Packed;
     private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tOffset, _tInt;
     private IlLocal? _pageTable, _offsetMask;
     // When set, the page table's address and geometry are IL constants (fewer live host registers).
@@ -172,10 +175,6 @@ public sealed unsafe partial class BlockEmitter
     private bool[] _flagsLiveAfter = [];
     private int _index;        // index of the instruction being emitted = instructions retired before it
     private bool _terminated;  // the current instruction emitted all exits itself
-    // A SUBS (immediate) whose operands are still in _tA/_tB for a following B.cond.
-    private bool _fusedCompare;
-    private bool _fusedIs64;
-    private bool _compareBefore;
     private int FusedBranches;
 
     private BlockEmitter(IIlSink il, GuestRegion region, NativeSwitches native, bool regionMode)
@@ -266,13 +265,10 @@ public sealed unsafe partial class BlockEmitter
             total += ins.Length;
             if (_regionMode) BeginRegionBlock();
             ComputeFlagLiveness();
-            _fusedCompare = false;
             for (_index = 0; _index < ins.Length; _index++)
             {
                 var i = ins[_index];
                 _terminated = false;
-                _compareBefore = _fusedCompare;
-                _fusedCompare = false;
                 if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
                 else { EmitFallback(i); fallback++; }
                 if (_terminated) break;
@@ -307,12 +303,7 @@ public sealed unsafe partial class BlockEmitter
             _il.Emit(OpCodes.Ldind_I8);
             _il.Emit(OpCodes.Stloc, RegLocal(n));
         }
-        if (_nzcvUsed)
-        {
-            LdStateAddr(OffNzcv);
-            _il.Emit(OpCodes.Ldind_U4);
-            _il.Emit(OpCodes.Stloc, _nzcv ??= _il.DeclareLocal(typeof(uint)));
-        }
+        if (_nzcvUsed) LoadFlagsFromState();
     }
 
     /// <summary>Marks the block's label and sets the canonical cache state (every used register loaded, every written one dirty).</summary>
@@ -326,6 +317,7 @@ public sealed unsafe partial class BlockEmitter
         }
         _nzcvLoaded = _nzcvUsed;
         _nzcvDirty = _nzcvWritten;
+        _fkind = FlagsUnknown;
     }
 
     /// <summary>
@@ -340,6 +332,7 @@ public sealed unsafe partial class BlockEmitter
     {
         var savedLoaded = (bool[])_loaded.Clone();
         bool savedNzcvLoaded = _nzcvLoaded;
+        int savedFkind = _fkind;
         for (int n = 0; n < 32; n++)
         {
             if (!_used[n] || _loaded[n]) continue;
@@ -348,13 +341,7 @@ public sealed unsafe partial class BlockEmitter
             _il.Emit(OpCodes.Stloc, RegLocal(n));
             _loaded[n] = true;
         }
-        if (_nzcvUsed && !_nzcvLoaded)
-        {
-            LdStateAddr(OffNzcv);
-            _il.Emit(OpCodes.Ldind_U4);
-            _il.Emit(OpCodes.Stloc, _nzcv ??= _il.DeclareLocal(typeof(uint)));
-            _nzcvLoaded = true;
-        }
+        if (_nzcvUsed && !_nzcvLoaded) LoadFlagsFromState();
         var target = _region.Blocks[k];
         var fail = _il.DefineLabel();
         _leaveLabel ??= _il.DefineLabel();
@@ -393,6 +380,7 @@ public sealed unsafe partial class BlockEmitter
         _transfers++;
         Array.Copy(savedLoaded, _loaded, 32);
         _nzcvLoaded = savedNzcvLoaded;
+        _fkind = savedFkind;
     }
 
     /// <summary>The shared exit of failed transfers: every written register is stored (all are current in their locals).</summary>
@@ -409,7 +397,7 @@ public sealed unsafe partial class BlockEmitter
         if (_nzcvWritten)
         {
             LdStateAddr(OffNzcv);
-            _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+            EmitRuntimeFlags();
             _il.Emit(OpCodes.Stind_I4);
         }
         AddRetired(0);
@@ -533,27 +521,242 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Conv_U8);
     }
 
+    // ------------------------------------------------------------------ flags
+
+    private void DeclareFlagLocals()
+    {
+        _nzcv ??= _il.DeclareLocal(typeof(uint));
+        _fk ??= _il.DeclareLocal(typeof(int));
+        _fa ??= _il.DeclareLocal(typeof(ulong));
+        _fb ??= _il.DeclareLocal(typeof(ulong));
+    }
+
+    /// <summary>Flag locals = the state's NZCV (packed).</summary>
+    private void LoadFlagsFromState()
+    {
+        DeclareFlagLocals();
+        LdStateAddr(OffNzcv);
+        _il.Emit(OpCodes.Ldind_U4);
+        _il.Emit(OpCodes.Stloc, _nzcv!.Value);
+        SetRuntimeKind(FlagRuntime.Packed);
+        _nzcvLoaded = true;
+    }
+
+    private void SetRuntimeKind(int kind)
+    {
+        _il.Emit(OpCodes.Ldc_I4, kind);
+        _il.Emit(OpCodes.Stloc, _fk!.Value);
+        _fkind = kind;
+    }
+
+    /// <summary>Pushes the packed NZCV (uint), materialised from deferred flags if needed; the flags stay packed from here on.</summary>
     private void LdNzcv()
     {
         _nzcvUsed = true;
-        var l = _nzcv ??= _il.DeclareLocal(typeof(uint));
-        if (!_nzcvLoaded)
+        DeclareFlagLocals();
+        if (!_nzcvLoaded) LoadFlagsFromState();
+        else if (_fkind != FlagRuntime.Packed)
         {
-            LdStateAddr(OffNzcv);
-            _il.Emit(OpCodes.Ldind_U4);
-            _il.Emit(OpCodes.Stloc, l);
-            _nzcvLoaded = true;
+            EmitPackedFlags();
+            _il.Emit(OpCodes.Stloc, _nzcv!.Value);
+            SetRuntimeKind(FlagRuntime.Packed);
         }
-        _il.Emit(OpCodes.Ldloc, l);
+        _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
     }
 
+    /// <summary>Pops a packed NZCV (uint) into the flags.</summary>
     private void StNzcv()
     {
         _nzcvUsed = _nzcvWritten = true;
-        var l = _nzcv ??= _il.DeclareLocal(typeof(uint));
-        _il.Emit(OpCodes.Stloc, l);
+        DeclareFlagLocals();
+        _il.Emit(OpCodes.Stloc, _nzcv!.Value);
+        SetRuntimeKind(FlagRuntime.Packed);
         _nzcvLoaded = true;
         _nzcvDirty = true;
+    }
+
+    /// <summary>The flags written as a packed NZCV already stored into _nzcv by the caller.</summary>
+    private void MarkPackedFlagsWritten()
+    {
+        _nzcvUsed = _nzcvWritten = true;
+        DeclareFlagLocals();
+        SetRuntimeKind(FlagRuntime.Packed);
+        _nzcvLoaded = true;
+        _nzcvDirty = true;
+    }
+
+    /// <summary>
+    /// Defers the flags of a flag-setting instruction: its operands (a and b of SUBS/ADDS, the
+    /// result of ANDS in a) go to the flag locals; NZCV is computed only where needed.
+    /// </summary>
+    private void SetDeferredFlags(int kind, IlLocal a, IlLocal? b)
+    {
+        _nzcvUsed = _nzcvWritten = true;
+        DeclareFlagLocals();
+        _il.Emit(OpCodes.Ldloc, a);
+        _il.Emit(OpCodes.Stloc, _fa!.Value);
+        if (b is { } bb)
+        {
+            _il.Emit(OpCodes.Ldloc, bb);
+            _il.Emit(OpCodes.Stloc, _fb!.Value);
+        }
+        SetRuntimeKind(kind);
+        _nzcvLoaded = true;
+        _nzcvDirty = true;
+    }
+
+    private static readonly MethodInfo MSub64Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Sub64Flags))!;
+    private static readonly MethodInfo MSub32Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Sub32Flags))!;
+    private static readonly MethodInfo MAdd64Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Add64Flags))!;
+    private static readonly MethodInfo MAdd32Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Add32Flags))!;
+    private static readonly MethodInfo MLogic64Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Logic64Flags))!;
+    private static readonly MethodInfo MLogic32Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Logic32Flags))!;
+    private static readonly MethodInfo MMaterialize = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Materialize))!;
+
+    /// <summary>Pushes the packed NZCV of the loaded flags without changing their representation.</summary>
+    private void EmitPackedFlags()
+    {
+        switch (_fkind)
+        {
+            case FlagRuntime.Packed: _il.Emit(OpCodes.Ldloc, _nzcv!.Value); break;
+            case FlagRuntime.Sub32: case FlagRuntime.Sub64: case FlagRuntime.Add32: case FlagRuntime.Add64:
+                _il.Emit(OpCodes.Ldloc, _fa!.Value);
+                _il.Emit(OpCodes.Ldloc, _fb!.Value);
+                _il.Emit(OpCodes.Call, _fkind switch
+                {
+                    FlagRuntime.Sub32 => MSub32Flags, FlagRuntime.Sub64 => MSub64Flags,
+                    FlagRuntime.Add32 => MAdd32Flags, _ => MAdd64Flags,
+                });
+                break;
+            case FlagRuntime.Logic32: case FlagRuntime.Logic64:
+                _il.Emit(OpCodes.Ldloc, _fa!.Value);
+                _il.Emit(OpCodes.Call, _fkind == FlagRuntime.Logic32 ? MLogic32Flags : MLogic64Flags);
+                break;
+            default: EmitRuntimeFlags(); break;
+        }
+    }
+
+    /// <summary>Pushes the packed NZCV from the run-time flag locals (a call: for cold exits and unknown kinds).</summary>
+    private void EmitRuntimeFlags()
+    {
+        _il.Emit(OpCodes.Ldloc, _fk!.Value);
+        _il.Emit(OpCodes.Ldloc, _fa!.Value);
+        _il.Emit(OpCodes.Ldloc, _fb!.Value);
+        _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+        _il.Emit(OpCodes.Call, MMaterialize);
+    }
+
+    /// <summary>Pushes ConditionHolds(cond) as an int 0/1, decided from the deferred operands when their kind allows.</summary>
+    private void EmitCondition(uint cond)
+    {
+        if (cond >= 14) { _il.Emit(OpCodes.Ldc_I4_1); return; }
+        if (_nzcvLoaded && _fkind > FlagRuntime.Packed && EmitDeferredCondition(cond)) { FusedBranches++; return; }
+        _il.Emit(OpCodes.Ldc_I4, (int)cond);
+        LdNzcv();
+        _il.Emit(OpCodes.Call, MCond);
+    }
+
+    private void LdFlagOperand(IlLocal l, bool is64, bool signed)
+    {
+        _il.Emit(OpCodes.Ldloc, l);
+        if (!is64) _il.Emit(signed ? OpCodes.Conv_I4 : OpCodes.Conv_U4);
+    }
+
+    /// <summary>Pushes (cmp a b) or its negation.</summary>
+    private void EmitCompare(IlLocal a, IlLocal b, bool is64, OpCode cmp, bool signed, bool invert)
+    {
+        LdFlagOperand(a, is64, signed);
+        LdFlagOperand(b, is64, signed);
+        _il.Emit(cmp);
+        if (invert) { _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); }
+    }
+
+    /// <summary>Pushes (the result of the deferred operation, as a signed datasize value) cmp 0, or its negation.</summary>
+    private void EmitResultTest(bool is64, OpCode cmp, bool invert)
+    {
+        var a = _fa!.Value;
+        switch (_fkind)
+        {
+            case FlagRuntime.Sub32: case FlagRuntime.Sub64:
+                _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, _fb!.Value); _il.Emit(OpCodes.Sub); break;
+            case FlagRuntime.Add32: case FlagRuntime.Add64:
+                _il.Emit(OpCodes.Ldloc, a); _il.Emit(OpCodes.Ldloc, _fb!.Value); _il.Emit(OpCodes.Add); break;
+            default: _il.Emit(OpCodes.Ldloc, a); break;
+        }
+        if (!is64) _il.Emit(OpCodes.Conv_I4);
+        if (is64) LdcU8(0); else _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(cmp);
+        if (invert) { _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); }
+    }
+
+    /// <summary>Conditions decided from the operands of deferred SUBS/ADDS/ANDS flags; false when the condition needs NZCV itself.</summary>
+    private bool EmitDeferredCondition(uint cond)
+    {
+        var a = _fa!.Value;
+        var b = _fb!.Value;
+        switch (_fkind)
+        {
+            case FlagRuntime.Sub32:
+            case FlagRuntime.Sub64:
+            {
+                bool is64 = _fkind == FlagRuntime.Sub64;
+                switch (cond)
+                {
+                    case 0: EmitCompare(a, b, is64, OpCodes.Ceq, false, false); return true;    // EQ
+                    case 1: EmitCompare(a, b, is64, OpCodes.Ceq, false, true); return true;     // NE
+                    case 2: EmitCompare(a, b, is64, OpCodes.Clt_Un, false, true); return true;  // HS
+                    case 3: EmitCompare(a, b, is64, OpCodes.Clt_Un, false, false); return true; // LO
+                    case 4: EmitResultTest(is64, OpCodes.Clt, false); return true;              // MI
+                    case 5: EmitResultTest(is64, OpCodes.Clt, true); return true;               // PL
+                    case 8: EmitCompare(a, b, is64, OpCodes.Cgt_Un, false, false); return true; // HI
+                    case 9: EmitCompare(a, b, is64, OpCodes.Cgt_Un, false, true); return true;  // LS
+                    case 10: EmitCompare(a, b, is64, OpCodes.Clt, true, true); return true;     // GE
+                    case 11: EmitCompare(a, b, is64, OpCodes.Clt, true, false); return true;    // LT
+                    case 12: EmitCompare(a, b, is64, OpCodes.Cgt, true, false); return true;    // GT
+                    case 13: EmitCompare(a, b, is64, OpCodes.Cgt, true, true); return true;     // LE
+                    default: return false;                                                      // VS, VC
+                }
+            }
+            case FlagRuntime.Add32:
+            case FlagRuntime.Add64:
+            {
+                bool is64 = _fkind == FlagRuntime.Add64;
+                switch (cond)
+                {
+                    case 0: EmitResultTest(is64, OpCodes.Ceq, false); return true;  // EQ
+                    case 1: EmitResultTest(is64, OpCodes.Ceq, true); return true;   // NE
+                    case 4: EmitResultTest(is64, OpCodes.Clt, false); return true;  // MI
+                    case 5: EmitResultTest(is64, OpCodes.Clt, true); return true;   // PL
+                    case 2: case 3:                                                  // HS/LO: carry out = (a + b) < a, unsigned
+                        LdFlagOperand(a, is64, false);
+                        LdFlagOperand(b, is64, false);
+                        _il.Emit(OpCodes.Add);
+                        LdFlagOperand(a, is64, false);
+                        _il.Emit(OpCodes.Clt_Un);
+                        if (cond == 3) { _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); }
+                        return true;
+                    default: return false;
+                }
+            }
+            case FlagRuntime.Logic32:
+            case FlagRuntime.Logic64:
+            {
+                bool is64 = _fkind == FlagRuntime.Logic64;
+                switch (cond)
+                {
+                    case 0: EmitResultTest(is64, OpCodes.Ceq, false); return true;          // EQ
+                    case 1: EmitResultTest(is64, OpCodes.Ceq, true); return true;           // NE
+                    case 2: case 6: case 8: _il.Emit(OpCodes.Ldc_I4_0); return true;        // HS, VS, HI: C = V = 0
+                    case 3: case 7: case 9: _il.Emit(OpCodes.Ldc_I4_1); return true;        // LO, VC, LS
+                    case 4: case 11: EmitResultTest(is64, OpCodes.Clt, false); return true; // MI, LT (N != V = N)
+                    case 5: case 10: EmitResultTest(is64, OpCodes.Clt, true); return true;  // PL, GE
+                    case 12: EmitResultTest(is64, OpCodes.Cgt, false); return true;         // GT: !Z and N = 0
+                    case 13: EmitResultTest(is64, OpCodes.Cgt, true); return true;          // LE
+                    default: return false;
+                }
+            }
+            default: return false;
+        }
     }
 
     /// <summary>Stores every written register and NZCV back to the state (the compile-time cache state is kept).</summary>
@@ -569,7 +772,7 @@ public sealed unsafe partial class BlockEmitter
         if (_nzcvDirty)
         {
             LdStateAddr(OffNzcv);
-            _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+            EmitPackedFlags();
             _il.Emit(OpCodes.Stind_I4);
         }
     }
@@ -742,8 +945,9 @@ public sealed unsafe partial class BlockEmitter
                 }
                 if (e.NzcvDirty && !(k > 0 && seg[k - 1].NzcvDirty))
                 {
+                    // The run-time flag locals are current wherever the flags are dirty.
                     LdStateAddr(OffNzcv);
-                    _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+                    EmitRuntimeFlags();
                     _il.Emit(OpCodes.Stind_I4);
                 }
             }
