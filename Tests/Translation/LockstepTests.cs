@@ -36,6 +36,13 @@ public unsafe class LockstepTests
     /// Draw only encodings that have native IL too (and put a B.cond after a compare half of
     /// the time, for the fused form); blocks default to half the general count.
     /// </param>
+    private static readonly A64Jit.Core.Decoding.Encoding[] FlagSetters =
+        new[] { "ADDS_imm", "SUBS_imm", "ADDS_shift", "SUBS_shift", "ADDS_ext", "SUBS_ext", "ANDS_imm", "ANDS_shift", "BICS_shift" }
+            .Select(EncodingTable.Get).ToArray();
+    private static readonly A64Jit.Core.Decoding.Encoding[] FlagReaders =
+        new[] { "B_cond", "CSEL", "CSINC", "CSINV", "CSNEG", "CCMP_imm", "CCMP_reg", "CCMN_imm", "CCMN_reg", "ADC", "ADCS", "SBC", "SBCS" }
+            .Select(EncodingTable.Get).ToArray();
+
     [TestCase(false)]
     [TestCase(true)]
     public void TranslatedBlocksAgreeWithTheInterpreter(bool nativeFocus)
@@ -59,10 +66,16 @@ public unsafe class LockstepTests
             int length = rng.Next(1, 48);
             ulong start = TestCore.CodeBase + (rng.Next(4) == 0 ? 0x1000 - 4ul * (ulong)rng.Next(1, 24) : 4ul * (ulong)rng.Next(0, 256));
             var words = new uint[length];
+            int lastSetter = -10;
             for (int i = 0; i < length; i++)
             {
                 bool afterCompare = i > 0 && fuse && (words[i - 1] & 0x7F000000u) is 0x71000000u or 0x6B000000u && rng.Next(2) == 0;
-                words[i] = RandomWord(rng, afterCompare ? [EncodingTable.Get("B_cond")] : encodings, i, length);
+                // Deferred flags: flag-setting ALU instructions followed, directly or a few
+                // instructions later (memory accesses that may fault, other ALU work), by readers.
+                bool reader = fuse && i - lastSetter <= 3 && rng.Next(2) == 0;
+                var pool = afterCompare ? [EncodingTable.Get("B_cond")] : reader ? FlagReaders : fuse && rng.Next(6) == 0 ? FlagSetters : encodings;
+                words[i] = RandomWord(rng, pool, i, length);
+                if (pool == FlagSetters) lastSetter = i;
             }
 
             // Fresh twin state: zeroed code and data, random registers.

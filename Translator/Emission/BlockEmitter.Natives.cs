@@ -86,7 +86,7 @@ public sealed partial class BlockEmitter
         uint w = i.Word;
         bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
         ulong imm = (ulong)((w >> 10) & 0xFFF) << (((w >> 22) & 1) != 0 ? 12 : 0);
-        LdXOrSP((int)((w >> 5) & 31), is64);
+        LdReg((int)((w >> 5) & 31));  // a 32-bit operation ignores the upper half: AddSubCore truncates the result
         _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
         LdcU8(imm);
         _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
@@ -98,9 +98,9 @@ public sealed partial class BlockEmitter
     {
         uint w = i.Word;
         bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
-        LdX((int)((w >> 5) & 31), is64);
+        LdX((int)((w >> 5) & 31), true);  // upper half ignored when 32-bit (see AddSubCore)
         _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
-        ShiftedRegister((int)((w >> 16) & 31), (int)((w >> 22) & 3), (int)((w >> 10) & 63), is64);
+        ShiftedRegister((int)((w >> 16) & 31), (int)((w >> 22) & 3), (int)((w >> 10) & 63), is64, lowBitsOnly: true);
         _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
         AddSubCore(is64, sub, setFlags, (int)(w & 31), destIsSp: false);
     }
@@ -147,15 +147,17 @@ public sealed partial class BlockEmitter
     }
 
     /// <summary>Pushes Shift(X[m], type, amount) as datasize bits (type 3 = ROR).</summary>
-    private void ShiftedRegister(int m, int type, int amount, bool is64)
+    /// <param name="lowBitsOnly">The caller uses only the low datasize bits of the value (it truncates the result itself), so an LSL by a 32-bit amount need not truncate.</param>
+    private void ShiftedRegister(int m, int type, int amount, bool is64, bool lowBitsOnly = false)
     {
-        LdX(m, is64);
+        bool wide = lowBitsOnly && (type == 0 || amount == 0);
+        LdX(m, is64 || wide);
         if (amount == 0) return;
         switch (type)
         {
             case 0:
                 _il.Emit(OpCodes.Ldc_I4, amount); _il.Emit(OpCodes.Shl);
-                if (!is64) Trunc32();
+                if (!is64 && !wide) Trunc32();
                 break;
             case 1:
                 _il.Emit(OpCodes.Ldc_I4, amount); _il.Emit(OpCodes.Shr_Un);
@@ -178,9 +180,10 @@ public sealed partial class BlockEmitter
         uint w = i.Word;
         bool is64 = (w >> 31) != 0, invert = ((w >> 21) & 1) != 0;
         int opc = (int)((w >> 29) & 3);
-        LdX((int)((w >> 5) & 31), is64);
-        ShiftedRegister((int)((w >> 16) & 31), (int)((w >> 22) & 3), (int)((w >> 10) & 63), is64);
-        if (invert) { _il.Emit(OpCodes.Not); if (!is64) Trunc32(); }
+        // 32-bit: the upper halves do not matter, LogicalCore truncates the result (and the flags ignore it).
+        LdX((int)((w >> 5) & 31), true);
+        ShiftedRegister((int)((w >> 16) & 31), (int)((w >> 22) & 3), (int)((w >> 10) & 63), is64, lowBitsOnly: true);
+        if (invert) _il.Emit(OpCodes.Not);
         LogicalCore(opc, is64, (int)(w & 31), destIsSp: false);
     }
 
@@ -192,7 +195,7 @@ public sealed partial class BlockEmitter
         int opc = (int)((w >> 29) & 3);
         if (!Pseudocode.DecodeBitMasks((w >> 22) & 1, (w >> 10) & 63, (w >> 16) & 63, true, is64 ? 64 : 32, out ulong imm, out _))
             throw new InvalidOperationException($"reserved logical immediate {w:x8} reached the emitter");
-        LdX((int)((w >> 5) & 31), is64);
+        LdX((int)((w >> 5) & 31), true);  // 32-bit: upper half ignored, LogicalCore truncates the result
         LdcU8(imm);
         LogicalCore(opc, is64, (int)(w & 31), destIsSp: opc != 3);
     }
@@ -291,7 +294,9 @@ public sealed partial class BlockEmitter
             // UBFM/SBFM as shifts and masks (LSR, LSL, ASR, UBFX, SBFX, UBFIZ, SBFIZ, UXTB, SXTW, …):
             // the field is bits imms:immr (imms >= immr) moved to bit 0, or bits imms:0 moved
             // to bit datasize - immr (imms < immr), zero- or sign-extended.
-            LdX((int)((w >> 5) & 31), is64);
+            // The field lies in bits imms:0 (< datasize), so a 32-bit source needs no truncation; a
+            // zero-extended 32-bit result is already below 2^32 (UBFM), a sign-extended one is truncated.
+            LdX((int)((w >> 5) & 31), true);
             int width = imms >= immr ? imms - immr + 1 : imms + 1;
             int shiftLeft = imms >= immr ? 0 : datasize - immr;
             if (opc == 2)
@@ -312,7 +317,7 @@ public sealed partial class BlockEmitter
                 if (down != 0) { _il.Emit(OpCodes.Ldc_I4, down); _il.Emit(OpCodes.Shr); }
                 if (shiftLeft != 0) { _il.Emit(OpCodes.Ldc_I4, shiftLeft); _il.Emit(OpCodes.Shl); }
             }
-            StX(d, is64);
+            StX(d, is64 || opc == 2);
             return;
         }
         var src = Temp(ref _tA, typeof(ulong));
