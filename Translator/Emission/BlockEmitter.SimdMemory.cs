@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
 using A64Jit.Core.Memory;
 using A64Jit.Core.State;
 using A64Jit.Translator.Blocks;
@@ -9,17 +10,19 @@ namespace A64Jit.Translator.Emission;
 // Native IL for loads and stores of SIMD&FP registers: LDR/STR (unsigned offset, unscaled,
 // pre-/post-index, register offset) of B/H/S/D/Q, LDP/STP/LDNP/STNP of S/D/Q, LD1-LD4/ST1-ST4
 // (multiple and single structures, no offset and post-index), LD1R-LD4R and LDR (literal). Vector
-// registers are not cached in locals: they are read and written in the state directly.
+// registers are not cached in locals: they are read and written in the state directly, a whole Q
+// register as one unaligned Vector128 move between the host page and its slot.
 public sealed partial class BlockEmitter
 {
     private static readonly MethodInfo MCheckSp = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.CheckSp))!;
-    private static readonly MethodInfo MRead128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.Read128Slow))!;
-    private static readonly MethodInfo MWrite128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.Write128Slow))!;
+    private static readonly MethodInfo MRead128SlowCtx = typeof(SimdMemoryRuntime).GetMethod(nameof(SimdMemoryRuntime.Read128SlowToContext))!;
+    private static readonly MethodInfo MLoadQSlow = typeof(SimdMemoryRuntime).GetMethod(nameof(SimdMemoryRuntime.LoadQSlow))!;
+    private static readonly MethodInfo MStoreQSlow = typeof(SimdMemoryRuntime).GetMethod(nameof(SimdMemoryRuntime.StoreQSlow))!;
     private static readonly MethodInfo MReadPair128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.ReadPair128Slow))!;
     private static readonly MethodInfo MWritePair128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.WritePair128Slow))!;
     private static readonly MethodInfo MMultiple1Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.Multiple1Slow))!;
 
-    private IlLocal? _tHi, _tHi2;
+    private IlLocal? _tHi;
 
     private static void RegisterSimdMemory()
     {
@@ -113,8 +116,9 @@ public sealed partial class BlockEmitter
     }
 
     /// <summary>
-    /// Loads 16 bytes at _tAddr into _tVal (low) and _tHi (high); a fault exits the block. An
-    /// ordered (acquire, LDAXP/LDXP) load is aligned, checked before, and two volatile host loads.
+    /// Loads 16 bytes at _tAddr into _tVal (low) and _tHi (high) for LDXP/LDAXP; a fault exits
+    /// the block. An ordered (acquire) load is two volatile host loads. The slow path returns the
+    /// value in the context's SlowValue/SlowValue2, so the locals are never address-taken.
     /// </summary>
     private void EmitLoad128(ulong pc, bool ordered = false)
     {
@@ -140,72 +144,78 @@ public sealed partial class BlockEmitter
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldloca, lo);
-        _il.Emit(OpCodes.Ldloca, hi);
-        EmitCallOrStop(MRead128Slow, done, pc);
+        _il.Emit(OpCodes.Call, MRead128SlowCtx);
+        EmitSlowValueOrStop(pc, lo, hi);
         _il.MarkLabel(done);
     }
 
-    /// <summary>Stores _tVal (low) and _tHi (high) at _tAddr; a fault exits the block.</summary>
-    private void EmitStore128(ulong pc)
+    private static readonly Type TQ = typeof(Vector128<byte>);
+
+    /// <summary>V[t] = the 16 bytes at host address _tHost + <paramref name="hostOff"/>: one unaligned Vector128 load and store.</summary>
+    private void EmitQFromHost(int t, int hostOff)
+    {
+        LdStateAddr(OffV(t, 0));
+        _il.Emit(OpCodes.Ldloc, _tHost!.Value);
+        if (hostOff != 0) { _il.Emit(OpCodes.Ldc_I4, hostOff); _il.Emit(OpCodes.Add); }
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(OpCodes.Ldobj, TQ);
+        _il.Emit(OpCodes.Stobj, TQ);
+    }
+
+    /// <summary>The 16 bytes at host address _tHost + <paramref name="hostOff"/> = V[t]: one Vector128 load and unaligned store.</summary>
+    private void EmitQToHost(int t, int hostOff)
+    {
+        _il.Emit(OpCodes.Ldloc, _tHost!.Value);
+        if (hostOff != 0) { _il.Emit(OpCodes.Ldc_I4, hostOff); _il.Emit(OpCodes.Add); }
+        LdStateAddr(OffV(t, 0));
+        _il.Emit(OpCodes.Ldobj, TQ);
+        _il.Emit(OpCodes.Unaligned, 1);
+        _il.Emit(OpCodes.Stobj, TQ);
+    }
+
+    /// <summary>
+    /// LDR/STR Q at _tAddr: inline a single Vector128 move between the host page and V[t]'s
+    /// slot; otherwise (page crossing, not permitted, code page) the cold helper reads into or
+    /// writes from V[t] itself, changing nothing on a fault. A fault exits the block.
+    /// </summary>
+    private void EmitQTransfer(bool load, int t, ulong pc)
     {
         var addr = _tAddr!.Value;
-        var lo = _tVal!.Value;
-        var hi = _tHi!.Value;
-        var host = Temp(ref _tHost, typeof(nint));
+        Temp(ref _tHost, typeof(nint));
         var slow = _il.DefineLabel();
         var done = _il.DefineLabel();
-        EmitHostAddress(addr, 16, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
-        _il.Emit(OpCodes.Stloc, host);
-        _il.Emit(OpCodes.Ldloc, host);
-        _il.Emit(OpCodes.Ldloc, lo);
-        _il.Emit(OpCodes.Unaligned, 1);
-        _il.Emit(OpCodes.Stind_I8);
-        _il.Emit(OpCodes.Ldloc, host);
-        _il.Emit(OpCodes.Ldc_I4_8);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, hi);
-        _il.Emit(OpCodes.Unaligned, 1);
-        _il.Emit(OpCodes.Stind_I8);
+        if (load) EmitHostAddress(addr, 16, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        else EmitHostAddress(addr, 16, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        _il.Emit(OpCodes.Stloc, _tHost!.Value);
+        if (load) EmitQFromHost(t, 0); else EmitQToHost(t, 0);
         _il.Emit(OpCodes.Br, done);
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldloc, lo);
-        _il.Emit(OpCodes.Ldloc, hi);
-        EmitCallOrStop(MWrite128Slow, done, pc);
+        _il.Emit(OpCodes.Ldc_I4, t);
+        EmitCallOrStop(load ? MLoadQSlow : MStoreQSlow, done, pc);
         _il.MarkLabel(done);
     }
 
     /// <summary>Loads or stores V[t] (bytes = 1..16) at the address in _tAddr.</summary>
     private void EmitSimdTransfer(bool load, int t, int bytes, ulong pc)
     {
+        if (bytes == 16)
+        {
+            EmitQTransfer(load, t, pc);
+            return;
+        }
         if (load)
         {
-            if (bytes == 16)
-            {
-                EmitLoad128(pc);
-                StVFrom(t, 0, _tVal!.Value);
-                StVFrom(t, 1, _tHi!.Value);
-            }
-            else
-            {
-                EmitLoad(bytes, pc);
-                StVFrom(t, 0, _tVal!.Value);
-                StVZero(t, 1);
-            }
+            EmitLoad(bytes, pc);
+            StVFrom(t, 0, _tVal!.Value);
+            StVZero(t, 1);
         }
         else
         {
             LdV(t, 0);
             _il.Emit(OpCodes.Stloc, Temp(ref _tVal, typeof(ulong)));
-            if (bytes == 16)
-            {
-                LdV(t, 1);
-                _il.Emit(OpCodes.Stloc, Temp(ref _tHi, typeof(ulong)));
-                EmitStore128(pc);
-            }
-            else EmitStore(bytes, pc);
+            EmitStore(bytes, pc);
         }
     }
 
@@ -304,16 +314,11 @@ public sealed partial class BlockEmitter
         }
     }
 
-    /// <summary>Both 16-byte halves of an LDP/STP (Q) at _tAddr: inline when the 32 bytes are on one permitted page.</summary>
+    /// <summary>Both 16-byte registers of an LDP/STP (Q) at _tAddr: two Vector128 moves when the 32 bytes are on one permitted page.</summary>
     private void EmitPair128(bool load, int t, int t2, ulong pc)
     {
         var addr = _tAddr!.Value;
         var host = Temp(ref _tHost, typeof(nint));
-        var a0 = Temp(ref _tVal, typeof(ulong));
-        var a1 = Temp(ref _tHi, typeof(ulong));
-        var b0 = Temp(ref _tVal2, typeof(ulong));
-        var b1 = Temp(ref _tHi2, typeof(ulong));
-        var locals = new[] { a0, a1, b0, b1 };
         var slow = _il.DefineLabel();
         var done = _il.DefineLabel();
         if (load) EmitHostAddress(addr, 32, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
@@ -321,27 +326,14 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Stloc, host);
         if (load)
         {
-            for (int k = 0; k < 4; k++)
-            {
-                _il.Emit(OpCodes.Ldloc, host);
-                if (k != 0) { _il.Emit(OpCodes.Ldc_I4, 8 * k); _il.Emit(OpCodes.Add); }
-                _il.Emit(OpCodes.Unaligned, 1);
-                _il.Emit(OpCodes.Ldind_I8);
-                _il.Emit(OpCodes.Stloc, locals[k]);
-            }
-            StVFrom(t, 0, a0); StVFrom(t, 1, a1);
-            StVFrom(t2, 0, b0); StVFrom(t2, 1, b1);
+            // Vt first, then Vt2 (as the interpreter: LDP Qt, Qt leaves the second value).
+            EmitQFromHost(t, 0);
+            EmitQFromHost(t2, 16);
         }
         else
         {
-            for (int k = 0; k < 4; k++)
-            {
-                _il.Emit(OpCodes.Ldloc, host);
-                if (k != 0) { _il.Emit(OpCodes.Ldc_I4, 8 * k); _il.Emit(OpCodes.Add); }
-                LdV(k < 2 ? t : t2, k & 1);
-                _il.Emit(OpCodes.Unaligned, 1);
-                _il.Emit(OpCodes.Stind_I8);
-            }
+            EmitQToHost(t, 0);
+            EmitQToHost(t2, 16);
         }
         _il.Emit(OpCodes.Br, done);
         _il.MarkLabel(slow);
@@ -377,6 +369,11 @@ public sealed partial class BlockEmitter
         for (int r = 0; r < regs; r++)
         {
             int v = (t + r) & 31;
+            if (bytes == 16)
+            {
+                if (load) EmitQFromHost(v, 16 * r); else EmitQToHost(v, 16 * r);
+                continue;
+            }
             for (int k = 0; k < 2; k++)
             {
                 if (k == 1 && bytes == 8)

@@ -584,24 +584,6 @@ public static unsafe class SimdFpRuntime
         return ctx.Exec.CheckSPAlignment();
     }
 
-    /// <summary>16-byte load through the interpreter's accessor; false with the abort written on a fault.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Read128Slow(BlockContext ctx, ulong address, out ulong lo, out ulong hi)
-    {
-        ctx.SlowAccesses++;
-        bool ok = ctx.Exec.Read128(address, out UInt128 v);
-        lo = (ulong)v;
-        hi = (ulong)(v >> 64);
-        return ok;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Write128Slow(BlockContext ctx, ulong address, ulong lo, ulong hi)
-    {
-        ctx.SlowAccesses++;
-        return ctx.Exec.Write128(address, new UInt128(hi, lo));
-    }
-
     /// <summary>LDP (Q): both 16-byte loads in order, straight into V[t] and V[t2] when both succeed.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool ReadPair128Slow(BlockContext ctx, ulong address, int t, int t2)

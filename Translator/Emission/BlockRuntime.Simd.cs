@@ -66,3 +66,44 @@ public static unsafe class SimdStructRuntime
         return true;
     }
 }
+
+/// <summary>
+/// Cold paths of the 128-bit SIMD&amp;FP loads and stores (page crossing, a page that is not
+/// mapped or not permitted, a code page): the value goes straight between memory and the
+/// register in the state, or through <see cref="BlockContext.SlowValue"/>/<see cref="BlockContext.SlowValue2"/>,
+/// so the translated code takes the address of no local. On a fault nothing is changed and the
+/// abort is written.
+/// </summary>
+public static unsafe class SimdMemoryRuntime
+{
+    /// <summary>LDR Q: V[t] = the 16 bytes at <paramref name="address"/>, written only when the whole read succeeds.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool LoadQSlow(BlockContext ctx, ulong address, int t)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        if (!c.Read128(address, out UInt128 v)) return false;
+        c.SetV(t, v);
+        return true;
+    }
+
+    /// <summary>STR Q: the 16 bytes of V[t] at <paramref name="address"/> (code pages are invalidated by the accessor).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool StoreQSlow(BlockContext ctx, ulong address, int t)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        return c.Write128(address, c.V(t));
+    }
+
+    /// <summary>16-byte load into SlowValue (bits 63:0) and SlowValue2 (bits 127:64), for LDXP/LDAXP.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Read128SlowToContext(BlockContext ctx, ulong address)
+    {
+        ctx.SlowAccesses++;
+        if (!ctx.Exec.Read128(address, out UInt128 v)) return false;
+        ctx.SlowValue = (ulong)v;
+        ctx.SlowValue2 = (ulong)(v >> 64);
+        return true;
+    }
+}
