@@ -13,6 +13,8 @@
 #
 # Environment (all optional):
 #   RUNS=3                       runs per runner and workload (--runs)
+#   INTERP_RUNS=                 runs of the interpreter-only engine (default: RUNS; it is ~15x slower
+#                                than the others, so a run at full scale may take it down to 1)
 #   SCALE=100                    size argument passed to every workload, percent of the default (--scale)
 #   A64JIT_ENGINES="tiered jit interp"   engines to run; empty = peers only (--peers-only)
 #   QEMU_CPU=cortex-a53          qemu -cpu model (see below)
@@ -56,6 +58,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 case "$runs" in ''|*[!0-9]*|0) echo "compare.sh: RUNS must be a positive integer" >&2; exit 2 ;; esac
+interp_runs=${INTERP_RUNS:-$runs}
+case "$interp_runs" in ''|*[!0-9]*|0) echo "compare.sh: INTERP_RUNS must be a positive integer" >&2; exit 2 ;; esac
 case "$out_md" in /*) ;; *) out_md=$PWD/$out_md ;; esac
 out_svg=${out_md%.md}-ratios.svg
 
@@ -172,6 +176,7 @@ for w in "${workloads[@]}"; do
     for ((i = 1; i <= runs; i++)); do
         for r in "${runners[@]}"; do
             [ -n "${dead[$r]:-}" ] && continue
+            [ "$r" = interp ] && [ "$i" -gt "$interp_runs" ] && continue
             run_one "$w" "$r" "$i" || dead[$r]=1   # a runner that failed is not retried on this workload
         done
     done
@@ -193,8 +198,8 @@ mkdir -p "$(dirname "$out_md")"
 awk -F'\t' \
     -v runners="${runners[*]}" -v engines="$engines" -v workloads="${workloads[*]}" \
     -v md="$out_md" -v svg="$out_svg" -v svgname="$(basename "$out_svg")" \
-    -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v cmd="$cmdline" -v runs="$runs" -v scale="$scale" \
-    -v envline="RUNS=$runs SCALE=$scale A64JIT_ENGINES=\"$engines\" QEMU_CPU=$qemu_cpu" \
+    -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v cmd="$cmdline" -v runs="$runs" -v interp_runs="$interp_runs" -v scale="$scale" \
+    -v envline="RUNS=$runs$( [ "$interp_runs" != "$runs" ] && echo " INTERP_RUNS=$interp_runs") SCALE=$scale A64JIT_ENGINES=\"$engines\" QEMU_CPU=$qemu_cpu" \
     -v cpu="$cpu" -v ncpu="$(nproc)" -v mem="$mem" -v kernel="$(uname -sr)" -v qemu_cpu="$qemu_cpu" \
     -v qemu_ver="$qemu_ver" -v gcc_ver="$gcc_ver" -v xgcc_ver="$xgcc_ver" -v dotnet_ver="$dotnet_ver" -v rev="$git_rev" '
 function median(key,    n, i, j, t, v) {
@@ -259,7 +264,7 @@ END {
     printf "- Peers: %s with `-cpu %s` (ARMv8.0 + AES/PMULL/SHA1/SHA2/CRC32 and the Cortex-A53 MIDR that A64Jit reports; it lacks only LSE); native x86-64 built with %s; guests built with %s\n", qemu_ver, qemu_cpu, gcc_ver, xgcc_ver > md
     if (ne) printf "- A64Jit: `dotnet Cli/bin/publish/a64jit.dll run --engine E --stats` (ReadyToRun build from `dotnet publish Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o Cli/bin/publish`; .NET SDK %s), engines: %s\n", dotnet_ver, engines > md
     else print "- A64Jit: not measured in this run (peers only)" > md
-    printf "- %d interleaved runs per runner and workload (native, qemu, then each engine, repeated), workload size %s%% of the default; every figure is the median of the runs\n", runs, scale > md
+    printf "- %d interleaved runs per runner and workload (native, qemu, then each engine, repeated)%s, workload size %s%% of the default; every figure is the median of the runs\n", runs, (interp_runs != runs ? sprintf(" (the interpreter-only engine: %d)", interp_runs) : ""), scale > md
     print "- Wall time is end to end (process start to exit, including .NET start-up and translation for A64Jit); CPU = user + system time of the process (all its threads), which suffers less than wall time from other load on a shared machine; guest MIPS = guest instructions / wall time; peak RSS from `/usr/bin/time -f %M`" > md
     print "- Ratios are throughput ratios, reference time / runner time: above 1 means the runner is faster than the reference (qemu-aarch64 or native x86-64)" > md
     print "" > md
