@@ -138,6 +138,11 @@ public sealed unsafe class Interpreter
         s->ExitReason = (uint)StopReason.None;
         ulong pc = s->PC;
         Outcome o = ExecuteAt(c, s, c.Memory.PageTable, c.Memory.PageCount, pc);
+        // ExecuteAt reads the decoded cache through a raw pointer into its pinned array: keep
+        // this interpreter (and so the cache) alive until that is over, even when the caller
+        // holds no other reference to it (new Interpreter(...).Step()), or a collection on another
+        // thread could free the array between the slot's address and its reads.
+        GC.KeepAlive(this);
         if (o == Outcome.Stop) return (StopReason)s->ExitReason;
         if (o == Outcome.Continue) s->PC = pc + 4;
         s->InstructionsRetired++;
@@ -176,6 +181,7 @@ public sealed unsafe class Interpreter
             if (budget == 0) return Exit(StopReason.BudgetExhausted);
             ulong pc = s->PC;
             Outcome o = ExecuteAt(c, s, table, pageCount, pc);
+            GC.KeepAlive(this);  // see Step
             if (o != Outcome.Continue)
             {
                 if (o == Outcome.Stop) return (StopReason)s->ExitReason;
