@@ -220,27 +220,26 @@ public sealed partial class BlockEmitter
         uint w = i.Word;
         bool is64 = (w >> 31) != 0, op = ((w >> 30) & 1) != 0, o2 = ((w >> 10) & 1) != 0;
         uint cond = (w >> 12) & 15;
-        var done = _il.DefineLabel();
-        var other = _il.DefineLabel();
-        var r = Temp(ref _tR, typeof(ulong));
-        // Load both operands before branching so the register cache state is the same on both paths.
-        LdX((int)((w >> 5) & 31), is64);
-        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
-        LdX((int)((w >> 16) & 31), is64);
-        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
-        EmitCondition(cond);
-        _il.Emit(OpCodes.Brfalse, other);
-        _il.Emit(OpCodes.Ldloc, _tA!.Value);
-        _il.Emit(OpCodes.Stloc, r);
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(other);
-        _il.Emit(OpCodes.Ldloc, _tB!.Value);
+        // Branch-free: r = other ^ ((a ^ other) & -(ulong)cond). A data-dependent select (a CRC's
+        // bit step, min/max) would otherwise be a branch the host mispredicts half the time.
+        // Both operands are full 64-bit values; the result is truncated for 32 bits.
+        var a = Temp(ref _tA, typeof(ulong));
+        var other = Temp(ref _tB, typeof(ulong));
+        LdX((int)((w >> 5) & 31), true);
+        _il.Emit(OpCodes.Stloc, a);
+        LdX((int)((w >> 16) & 31), true);
         if (op) _il.Emit(OpCodes.Not);
         if (o2) { LdcU8(1); _il.Emit(OpCodes.Add); }
-        if (!is64) Trunc32();
-        _il.Emit(OpCodes.Stloc, r);
-        _il.MarkLabel(done);
-        _il.Emit(OpCodes.Ldloc, r);
+        _il.Emit(OpCodes.Stloc, other);
+        _il.Emit(OpCodes.Ldloc, other);
+        _il.Emit(OpCodes.Ldloc, a);
+        _il.Emit(OpCodes.Ldloc, other);
+        _il.Emit(OpCodes.Xor);
+        EmitCondition(cond);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Neg);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Xor);
         StX((int)(w & 31), is64);
     }
 
