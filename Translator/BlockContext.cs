@@ -30,6 +30,7 @@ public sealed unsafe class BlockContext
         PageCount = Memory.PageCount;
         PageIndexMask = PageCount - 1;
         AddressBits = Memory.AddressBits;
+        JumpEntries = (JumpEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_entries));
         ClearJumpCache();
     }
 
@@ -104,12 +105,8 @@ public sealed unsafe class BlockContext
     // Pinned (never moves), so Chain indexes it through a pointer: no bounds check.
     private readonly JumpEntry[] _entries = GC.AllocateArray<JumpEntry>(JumpCacheSize, pinned: true);
 
-    /// <summary>Base of the pinned array of <see cref="JumpEntry"/> parallel to <see cref="Jump"/>.</summary>
-    public JumpEntry* JumpEntries
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (JumpEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_entries));
-    }
+    /// <summary>Base of the pinned array of <see cref="JumpEntry"/> parallel to <see cref="Jump"/> (a field: one load at a chain).</summary>
+    public readonly JumpEntry* JumpEntries;
 
     private void ClearJumpCache()
     {
