@@ -150,23 +150,35 @@ public sealed unsafe class BlockContext
     /// </summary>
     internal TranslatedBlock? Find(ulong pc, uint mode)
     {
-        var cache = Cache;
-        if (cache == null) return null;
-        if (Volatile.Read(ref Dropped) != 0)
-        {
-            // Something was dropped: forget our references so dropped code can be collected and is
-            // never entered from the jump cache. The flag is cleared (a full fence) before anything
-            // is looked up, so a drop after this point sets it again.
-            Interlocked.Exchange(ref Dropped, 0);
-            ClearJumpCache();
-            Running = null;
-            Previous = null;
-        }
-        if (!cache.PageStillValid(pc)) return null;
+        if (Volatile.Read(ref Dropped) != 0) ForgetDropped();
         int slot = (int)(pc >> 2) & (JumpCacheSize - 1);
-        var j = Jump[slot];
-        if (j != null && j.ProbePc == pc && j.ProbeMode == mode && j.Valid) return j;
-        j = cache.Find(pc, mode);
+        var e = JumpEntries + slot;
+        const ulong need = GuestMemory.EntryCode | GuestMemory.EntryExec;
+        // A hit needs no page bound test (the entry's PC passed it when filled) nor a Valid read (the flag is clear).
+        if (e->Pc == pc && e->Mode == mode && (Volatile.Read(ref PageTable[pc >> GuestMemory.PageBits]) & need) == need) return Jump[slot];
+        return FindMiss(pc, mode, slot);
+    }
+
+    /// <summary>
+    /// Something was dropped: forget our references so dropped code can be collected and is never
+    /// entered from the jump cache. The flag is cleared (a full fence) before anything is looked up,
+    /// so a drop after this point sets it again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForgetDropped()
+    {
+        Interlocked.Exchange(ref Dropped, 0);
+        ClearJumpCache();
+        Running = null;
+        Previous = null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TranslatedBlock? FindMiss(ulong pc, uint mode, int slot)
+    {
+        var cache = Cache;
+        if (cache == null || !cache.PageStillValid(pc)) return null;
+        var j = cache.Find(pc, mode);
         if (j != null && j.Valid) Fill(slot, j);
         return j;
     }

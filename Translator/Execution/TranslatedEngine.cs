@@ -303,7 +303,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
             Stats.Promotions++;
             block = Translate(pc, block.Mode, allowMinOpts: false);
         }
-        if (block == null || (ulong)block.Guest.Count > budget)
+        if (block == null || block.ProbeCount > budget)
         {
             Stats.InterpretedSteps++;
             var r = _interpreter.Step();
