@@ -51,7 +51,7 @@ public sealed class TranslatedBlock
     }
     private readonly nint _entry;
 
-    // Read by the chaining probe translated code inlines (see BlockEmitter.EmitChainTail): plain fields.
+    // Copied into the per-core jump-cache entries BlockRuntime.Chain reads (BlockContext.JumpEntry): plain fields.
 
     /// <summary><see cref="Pc"/>, as a field.</summary>
     public readonly ulong ProbePc;
@@ -73,8 +73,8 @@ public sealed class TranslatedBlock
     public long JitTicks { get; }
 
     /// <summary>
-    /// True until the translation is dropped from its cache (invalidated, flushed or evicted).
-    /// A field, read by running regions (volatile) before each jump between their blocks.
+    /// True until the translation is dropped from its cache (invalidated, flushed or evicted);
+    /// attached cores are then told through <see cref="BlockContext.Dropped"/>.
     /// </summary>
     public bool Live = true;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using A64Jit.Core.Interpretation;
 using A64Jit.Core.Memory;
 using A64Jit.Core.State;
@@ -29,6 +30,8 @@ public sealed unsafe class BlockContext
         PageCount = Memory.PageCount;
         PageIndexMask = PageCount - 1;
         AddressBits = Memory.AddressBits;
+        JumpEntries = (JumpEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_entries));
+        ClearJumpCache();
     }
 
     public readonly ExecContext Exec;
@@ -42,10 +45,22 @@ public sealed unsafe class BlockContext
     public readonly int AddressBits;
 
     /// <summary>
-    /// The translation being run (set by the engine before each call). A region polls its
-    /// <see cref="TranslatedBlock.Live"/> flag before jumping between its blocks.
+    /// The translation the engine entered last (set before each call): it stays referenced, so
+    /// its method stays alive, while it runs (translations entered by chaining are referenced by
+    /// <see cref="Jump"/>, see <see cref="Previous"/>).
     /// </summary>
     public TranslatedBlock? Running;
+
+    /// <summary>
+    /// Non-zero once the cache this core uses dropped a translation (invalidated, flushed, evicted
+    /// or replaced) since the engine's last dispatch: set by the dropping thread after the
+    /// translation is marked not live and removed from the cache, cleared by this core's engine
+    /// at a dispatch before it looks up what it enters (<see cref="Find"/>). While it is zero,
+    /// everything in this core's jump cache is live (the per-hit <see cref="TranslatedBlock.Valid"/>
+    /// read is unnecessary), and a region's jumps between its blocks test it instead of their
+    /// translation's flag: one load of an argument's field.
+    /// </summary>
+    public int Dropped;
 
     // ------------------------------------------------------------------ direct chaining
 
@@ -56,52 +71,115 @@ public sealed unsafe class BlockContext
     /// </summary>
     public bool ChainEnabled;
 
-    /// <summary>The cache chained translations are looked up in (null: no chaining).</summary>
+    /// <summary>The cache chained translations are looked up in (null: no chaining); set by <see cref="TranslationCache.Attach"/>.</summary>
     internal TranslationCache? Cache;
 
-    /// <summary>This core's direct-mapped jump cache in front of <see cref="Cache"/>, indexed by (PC / 4) mod its size.</summary>
+    /// <summary>
+    /// This core's direct-mapped jump cache in front of <see cref="Cache"/>, indexed by (PC / 4)
+    /// mod its size: the translations (what keeps them referenced) and, in
+    /// <see cref="JumpEntries"/>, the plain fields <see cref="BlockRuntime.Chain"/> reads of them.
+    /// Only this core's thread reads or writes it.
+    /// </summary>
     public readonly TranslatedBlock?[] Jump = new TranslatedBlock?[JumpCacheSize];
 
     /// <summary>Entries of <see cref="Jump"/> (a power of two).</summary>
     public const int JumpCacheSize = 1 << 12;
 
-    /// <summary>The <see cref="TranslationCache.Epoch"/> the jump cache was filled under.</summary>
-    internal long Epoch;
+    /// <summary>One jump-cache slot as <see cref="BlockRuntime.Chain"/> reads it (32 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct JumpEntry
+    {
+        /// <summary>The translation's PC; <see cref="EmptyPc"/> (misaligned, never a translation's PC) when the slot is empty.</summary>
+        public ulong Pc;
+        /// <summary>Its execution-state bits (<see cref="TranslatedBlock.Mode"/>); ~0 when empty.</summary>
+        public uint Mode;
+        /// <summary>Instructions of its entry block (the budget a caller must have left to enter).</summary>
+        public uint Count;
+        /// <summary><see cref="TranslatedBlock.ChainEntry"/> (0: entered by the engine only).</summary>
+        public nint Entry;
+        private readonly ulong _pad;
+
+        public const ulong EmptyPc = 1;
+    }
+
+    // Pinned (never moves), so Chain indexes it through a pointer: no bounds check.
+    private readonly JumpEntry[] _entries = GC.AllocateArray<JumpEntry>(JumpCacheSize, pinned: true);
+
+    /// <summary>Base of the pinned array of <see cref="JumpEntry"/> parallel to <see cref="Jump"/> (a field: one load at a chain).</summary>
+    public readonly JumpEntry* JumpEntries;
+
+    private void ClearJumpCache()
+    {
+        Array.Clear(Jump);
+        var e = _entries;
+        for (int k = 0; k < e.Length; k++) e[k] = new JumpEntry { Pc = JumpEntry.EmptyPc, Mode = ~0u };
+    }
+
+    /// <summary>Puts <paramref name="b"/> into <paramref name="slot"/>; the translation it replaces stays referenced in <see cref="Previous"/> (it may be the one still running).</summary>
+    internal JumpEntry* Fill(int slot, TranslatedBlock b)
+    {
+        var old = Jump[slot];
+        if (old != null && !ReferenceEquals(old, b)) Previous = old;
+        Jump[slot] = b;
+        var e = JumpEntries + slot;
+        e->Pc = b.ProbePc;
+        e->Mode = b.ProbeMode;
+        e->Count = b.ProbeCount > uint.MaxValue ? uint.MaxValue : (uint)b.ProbeCount;
+        e->Entry = b.ChainEntry;
+        return e;
+    }
 
     /// <summary><see cref="CpuState.InstructionsRetired"/> when the running translation was entered (its budget is <see cref="CpuState.Budget"/>).</summary>
     public ulong EntryRetired;
 
-    /// <summary>The translation that chained into <see cref="Running"/> (kept referenced while its code may still be on the stack).</summary>
+    /// <summary>
+    /// The translation a jump-cache fill displaced from its slot. A translation entered by
+    /// chaining is referenced by its slot until this core's engine dispatches again, unless the
+    /// fill made by its own chain call displaces it: then it is referenced here until its code
+    /// has jumped to the successor.
+    /// </summary>
     public TranslatedBlock? Previous;
 
     /// <summary>Translations entered by chaining (not through the engine).</summary>
     public ulong Chains;
 
     /// <summary>
-    /// The live translation for (pc, mode): the jump cache, then the shared cache; the page of
-    /// <paramref name="pc"/> must still carry its code mark and execute permission. Null when
-    /// there is none (or no cache).
+    /// The live translation for (pc, mode) for a dispatch by the engine (nothing translated runs
+    /// on this core): the jump cache, then the shared cache; the page of <paramref name="pc"/> must
+    /// still carry its code mark and execute permission. Null when there is none (or no cache).
     /// </summary>
     internal TranslatedBlock? Find(ulong pc, uint mode)
     {
+        if (Volatile.Read(ref Dropped) != 0) ForgetDropped();
+        int slot = (int)(pc >> 2) & (JumpCacheSize - 1);
+        var e = JumpEntries + slot;
+        const ulong need = GuestMemory.EntryCode | GuestMemory.EntryExec;
+        // A hit needs no page bound test (the entry's PC passed it when filled) nor a Valid read (the flag is clear).
+        if (e->Pc == pc && e->Mode == mode && (Volatile.Read(ref PageTable[pc >> GuestMemory.PageBits]) & need) == need) return Jump[slot];
+        return FindMiss(pc, mode, slot);
+    }
+
+    /// <summary>
+    /// Something was dropped: forget our references so dropped code can be collected and is never
+    /// entered from the jump cache. The flag is cleared (a full fence) before anything is looked up,
+    /// so a drop after this point sets it again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForgetDropped()
+    {
+        Interlocked.Exchange(ref Dropped, 0);
+        ClearJumpCache();
+        Running = null;
+        Previous = null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TranslatedBlock? FindMiss(ulong pc, uint mode, int slot)
+    {
         var cache = Cache;
-        if (cache == null) return null;
-        long epoch = cache.Epoch;
-        if (epoch != Epoch)
-        {
-            // Something was dropped: forget our references so dropped code can be collected.
-            Array.Clear(Jump);
-            Running = null;
-            Previous = null;
-            Epoch = epoch;
-        }
-        if (!cache.PageStillValid(pc)) return null;
-        var jump = Jump;
-        int slot = (int)(pc >> 2) & (jump.Length - 1);
-        var j = jump[slot];
-        if (j != null && j.ProbePc == pc && j.ProbeMode == mode && j.Valid) return j;
-        j = cache.Find(pc, mode);
-        if (j != null) jump[slot] = j;
+        if (cache == null || !cache.PageStillValid(pc)) return null;
+        var j = cache.Find(pc, mode);
+        if (j != null && j.Valid) Fill(slot, j);
         return j;
     }
 
@@ -180,26 +258,51 @@ public static unsafe class BlockRuntime
     /// <summary>
     /// Called by a translation at an exit to <paramref name="pc"/> (PC, registers and retired count
     /// already in the state): the entry point of the translation to continue in, or 0 to return to
-    /// the engine. Chains only when chaining is on, nothing stopped, no stop is requested, the
-    /// successor is translated for the current mode, live, on a page still valid, and its entry
-    /// block fits in what is left of the budget. Then the budget is charged with what the
-    /// running translation retired (<see cref="CpuState.Budget"/> is the budget of the translation
-    /// entered, as when the engine calls it) and <see cref="BlockContext.Running"/> becomes the successor.
+    /// the engine. Chains only when chaining is on, nothing stopped, no stop is requested, nothing
+    /// was dropped since the engine's last dispatch (<see cref="BlockContext.Dropped"/>: then every
+    /// jump-cache entry is live), the successor is translated for the current mode (PSTATE.IL
+    /// clear), its page still carries the code mark and execute permission, and its entry block
+    /// fits in what is left of the budget. Then the budget is charged with what the running
+    /// translation retired (<see cref="CpuState.Budget"/> is the budget of the translation entered,
+    /// as when the engine calls it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static nint Chain(CpuState* s, BlockContext ctx, ulong pc)
     {
-        if (!ctx.ChainEnabled || s->ExitReason != 0 || Volatile.Read(ref s->StopRequest) != 0) return 0;
-        var b = ctx.Find(pc, s->Pstate & (PstateBits.ElMask | PstateBits.nRW));
-        if (b == null || b.ChainEntry == 0) return 0;
+        if ((Volatile.Read(ref ctx.Dropped) | (int)s->ExitReason | Volatile.Read(ref s->StopRequest)) != 0 || !ctx.ChainEnabled) return 0;
+        // IL is part of the key compared: entries never have it, so code under PSTATE.IL goes back to the engine.
+        uint mode = s->Pstate & (PstateBits.ElMask | PstateBits.nRW | PstateBits.IL);
+        int slot = (int)(pc >> 2) & (BlockContext.JumpCacheSize - 1);
+        var e = ctx.JumpEntries + slot;
+        if (e->Pc != pc || e->Mode != mode) return ChainMiss(s, ctx, pc, mode, slot);
+        // The entry's PC passed the page test when it was filled, so its page indexes the table.
+        const ulong need = GuestMemory.EntryCode | GuestMemory.EntryExec;
+        if ((Volatile.Read(ref ctx.PageTable[pc >> GuestMemory.PageBits]) & need) != need) return 0; // the engine's lookup drops the page
+        return Enter(s, ctx, e);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint Enter(CpuState* s, BlockContext ctx, BlockContext.JumpEntry* e)
+    {
+        nint entry = e->Entry;
         ulong now = s->InstructionsRetired;
         ulong budget = s->Budget - (now - ctx.EntryRetired);
-        if (b.ProbeCount > budget) return 0;
+        if (entry == 0 || e->Count > budget) return 0;
         s->Budget = budget;
         ctx.EntryRetired = now;
-        ctx.Previous = ctx.Running;
-        ctx.Running = b;
         ctx.Chains++;
-        return b.ChainEntry;
+        return entry;
+    }
+
+    /// <summary>Jump-cache miss: the shared cache (page tested first), filling this core's slot.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nint ChainMiss(CpuState* s, BlockContext ctx, ulong pc, uint mode, int slot)
+    {
+        var cache = ctx.Cache;
+        if (cache == null || (mode & PstateBits.IL) != 0 || !cache.PageStillValid(pc)) return 0;
+        var b = cache.Find(pc, mode);
+        if (b == null || !b.Valid) return 0;
+        return Enter(s, ctx, ctx.Fill(slot, b));
     }
 
     // NZCV of AddWithCarry, bits 31:28, for results computed by the translated code.

@@ -23,7 +23,8 @@ namespace A64Jit.Translator;
 /// instructions in them; the oldest are evicted first. A dropped translation is marked not
 /// <see cref="TranslatedBlock.Valid"/> (a region running it leaves at its next internal jump)
 /// and no longer referenced by the cache, so its DynamicMethod can be collected once no engine
-/// holds it (engines clear their own jump caches when <see cref="Epoch"/> changes).</para>
+/// holds it (every attached core is told through <see cref="BlockContext.Dropped"/> and clears its
+/// own jump cache at its next dispatch).</para>
 /// </remarks>
 public sealed class TranslationCache : IDisposable
 {
@@ -43,6 +44,8 @@ public sealed class TranslationCache : IDisposable
     private readonly int _jumpMask;
     private long _clock, _epoch, _instructions, _evictions, _pageInvalidations, _blocksInvalidated, _jumpHits, _lookups, _refused;
     private bool _disposed;
+    // The cores (their contexts) told when a translation is dropped; copied on write, read under the lock.
+    private WeakReference<BlockContext>[] _cores = [];
 
     public TranslationCache(GuestMemory memory, int capacity = 16384, int jumpCacheBits = 12, long maxInstructions = DefaultMaxInstructions)
     {
@@ -77,6 +80,38 @@ public sealed class TranslationCache : IDisposable
     public long Epoch => Volatile.Read(ref _epoch);
 
     private int Slot(ulong pc) => (int)(pc >> 2) & _jumpMask;
+
+    /// <summary>
+    /// Makes <paramref name="core"/> look translations up in this cache (<see cref="BlockRuntime.Chain"/>)
+    /// and be told of every drop through <see cref="BlockContext.Dropped"/> (weakly referenced: a
+    /// core that is not detached does not stay alive because of the cache).
+    /// </summary>
+    public void Attach(BlockContext core)
+    {
+        lock (_lock)
+        {
+            var live = _cores.Where(w => w.TryGetTarget(out var c) && !ReferenceEquals(c, core));
+            _cores = [.. live, new WeakReference<BlockContext>(core)];
+            core.Cache = this;
+        }
+    }
+
+    /// <summary>Undoes <see cref="Attach"/>.</summary>
+    public void Detach(BlockContext core)
+    {
+        lock (_lock) _cores = [.. _cores.Where(w => w.TryGetTarget(out var c) && !ReferenceEquals(c, core))];
+    }
+
+    /// <summary>
+    /// Tells every attached core that something was dropped. Called under the lock after the
+    /// translation was marked not live and removed from the map, so a core that sees the flag
+    /// and looks up again cannot find it any more.
+    /// </summary>
+    private void SignalDrop()
+    {
+        foreach (var w in _cores)
+            if (w.TryGetTarget(out var c)) Volatile.Write(ref c.Dropped, 1);
+    }
 
     /// <summary>
     /// The page still holds what was translated and may still be executed: its entry keeps the
@@ -254,6 +289,7 @@ public sealed class TranslationCache : IDisposable
             _instructions = 0;
             Array.Clear(_jump);
             Interlocked.Increment(ref _epoch);
+            SignalDrop();
         }
     }
 
@@ -300,6 +336,7 @@ public sealed class TranslationCache : IDisposable
         int slot = Slot(b.Pc);
         if (ReferenceEquals(_jump[slot], b)) _jump[slot] = null;
         Interlocked.Increment(ref _epoch);
+        SignalDrop();
     }
 
     public void Dispose()

@@ -85,8 +85,7 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MSMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SMulHigh))!;
     private static readonly FieldInfo FPageTable = typeof(BlockContext).GetField(nameof(BlockContext.PageTable))!;
     private static readonly FieldInfo FAddressBits = typeof(BlockContext).GetField(nameof(BlockContext.AddressBits))!;
-    private static readonly FieldInfo FRunning = typeof(BlockContext).GetField(nameof(BlockContext.Running))!;
-    private static readonly FieldInfo FLive = typeof(TranslatedBlock).GetField(nameof(TranslatedBlock.Live))!;
+    private static readonly FieldInfo FDropped = typeof(BlockContext).GetField(nameof(BlockContext.Dropped))!;
 
     static BlockEmitter()
     {
@@ -196,8 +195,8 @@ public sealed unsafe partial class BlockEmitter
     /// <summary>
     /// Emits a region as one method body: jumps from a block of the region to the start of one
     /// of its blocks become branches inside the method (with the budget, stop-request and
-    /// validity checks of <see cref="EmitTransfer"/>). The method reads <see cref="BlockContext.Running"/>,
-    /// which must be the region's translation while it runs. A region without such jumps is
+    /// validity checks of <see cref="EmitTransfer"/>). The method reads <see cref="BlockContext.Dropped"/>,
+    /// which must be clear when it is entered while it is live. A region without such jumps is
     /// emitted exactly as a block.
     /// </summary>
     public static EmitSummary Emit(IIlSink il, GuestRegion region, NativeSwitches native) => Emit(il, region, native, null);
@@ -324,8 +323,9 @@ public sealed unsafe partial class BlockEmitter
     /// Jump to block <paramref name="k"/> of the region with <paramref name="retired"/> instructions
     /// of the current block retired. Registers reloaded lazily since a fallback are loaded again
     /// (the target expects every used register in its local). The jump is taken only while the
-    /// budget covers the whole target block and the translation is still valid (a store to its
-    /// code, an unmap or an eviction clears that); backward jumps also poll the stop request.
+    /// budget covers the whole target block and nothing was dropped from the cache since the
+    /// engine's last dispatch (<see cref="BlockContext.Dropped"/>: a store to the region's own code,
+    /// an unmap seen by a lookup, a flush or an eviction sets it); backward jumps also poll the stop request.
     /// Otherwise the region leaves to the target's PC and the dispatcher continues.
     /// </summary>
     private void EmitTransfer(int k, int retired)
@@ -359,19 +359,19 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Ldloc, _left!.Value);
         _il.Emit(OpCodes.Bgt_Un, fail);
+        // Nothing dropped since this core's engine last looked up what it entered (drops of its own
+        // code included); a backward jump also polls the stop request, in the same test.
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Volatile);
-        _il.Emit(OpCodes.Ldfld, FRunning);
-        _il.Emit(OpCodes.Volatile);
-        _il.Emit(OpCodes.Ldfld, FLive);
-        _il.Emit(OpCodes.Brfalse, fail);
+        _il.Emit(OpCodes.Ldfld, FDropped);
         if (k <= _blockIndex)
         {
             LdStateAddr(OffStopRequest);
             _il.Emit(OpCodes.Volatile);
             _il.Emit(OpCodes.Ldind_I4);
-            _il.Emit(OpCodes.Brtrue, fail);
+            _il.Emit(OpCodes.Or);
         }
+        _il.Emit(OpCodes.Brtrue, fail);
         _il.Emit(OpCodes.Br, _blockLabels[k]);
         _il.MarkLabel(fail);
         LdcU8(target.Pc);

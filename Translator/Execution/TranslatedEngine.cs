@@ -131,8 +131,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
         _ownsCache = cache == null;
         if (cache != null && cache.Memory != memory) throw new ArgumentException("a shared translation cache must belong to the same guest memory", nameof(cache));
         Cache = cache ?? new TranslationCache(memory, Options.CacheCapacity, maxInstructions: Options.MaxCodeInstructions);
-        _context.Cache = Cache;
-        _context.Epoch = Cache.Epoch;
+        Cache.Attach(_context);
         _context.ChainEnabled = Options.Chaining;
         if (Options.BackgroundCompilation) Background = new BackgroundCompiler(Cache, Options, Stats, Options.BackgroundQueueCapacity);
     }
@@ -304,7 +303,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
             Stats.Promotions++;
             block = Translate(pc, block.Mode, allowMinOpts: false);
         }
-        if (block == null || (ulong)block.Guest.Count > budget)
+        if (block == null || block.ProbeCount > budget)
         {
             Stats.InterpretedSteps++;
             var r = _interpreter.Step();
@@ -404,6 +403,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
     {
         // First: the compilation in progress ends (added or refused) before the cache goes.
         Background?.Dispose();
+        Cache.Detach(_context);
         if (_ownsCache) Cache.Dispose();
     }
 }
