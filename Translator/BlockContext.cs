@@ -108,6 +108,9 @@ public sealed unsafe class BlockContext
     /// <summary>Values loaded by the slow-path helpers (<see cref="BlockRuntime.ReadSlowToContext"/>).</summary>
     public ulong SlowValue, SlowValue2;
 
+    /// <summary>Set by <see cref="BlockRuntime.LoadSlow"/> when its access faulted (cleared when it did not).</summary>
+    public bool Faulted;
+
     /// <summary>Instructions executed through the interpreter fallback.</summary>
     public ulong FallbackExecutions;
     /// <summary>Memory accesses that missed the inlined fast path.</summary>
@@ -139,6 +142,55 @@ public static unsafe class BlockRuntime
     {
         ctx.SlowAccesses++;
         return ctx.Exec.Read(address, size, out ctx.SlowValue);
+    }
+
+    /// <summary>
+    /// Slow-path load of 1, 2, 4 or 8 bytes at the instruction at <paramref name="pc"/>: returns
+    /// the value (zero-extended). On a fault the abort is written, <see cref="CpuState.PC"/> is set
+    /// to <paramref name="pc"/> and <see cref="BlockContext.Faulted"/> is set (the translated code
+    /// then leaves through its fault exit, which takes the PC from the state); it is cleared otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong LoadSlow(BlockContext ctx, ulong address, int size, ulong pc)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        bool ok = c.Read(address, size, out ulong value);
+        ctx.Faulted = !ok;
+        if (!ok) c.State->PC = pc;
+        return value;
+    }
+
+    /// <summary>Slow-path store at the instruction at <paramref name="pc"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = <paramref name="pc"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool StoreSlow(BlockContext ctx, ulong address, int size, ulong value, ulong pc)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        if (c.Write(address, size, value)) return true;
+        c.State->PC = pc;
+        return false;
+    }
+
+    /// <summary>
+    /// Slow-path load pair at the instruction at <paramref name="pc"/> into <see cref="BlockContext.SlowValue"/>
+    /// and <see cref="BlockContext.SlowValue2"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = <paramref name="pc"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool LoadPairSlow(BlockContext ctx, ulong address, int size, ulong pc)
+    {
+        if (ReadPairSlowToContext(ctx, address, size)) return true;
+        ctx.Exec.State->PC = pc;
+        return false;
+    }
+
+    /// <summary>Slow-path store pair at the instruction at <paramref name="pc"/> (see <see cref="WritePairSlow"/>): false on a fault, with <see cref="CpuState.PC"/> = <paramref name="pc"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool StorePairSlow(BlockContext ctx, ulong address, int size, ulong first, ulong second, ulong pc)
+    {
+        if (WritePairSlow(ctx, address, size, first, second)) return true;
+        ctx.Exec.State->PC = pc;
+        return false;
     }
 
     /// <summary>Slow-path load pair into <see cref="BlockContext.SlowValue"/> and <see cref="BlockContext.SlowValue2"/>.</summary>

@@ -72,6 +72,11 @@ public sealed unsafe partial class BlockEmitter
     private static readonly FieldInfo FSlowValue = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue))!;
     private static readonly FieldInfo FSlowValue2 = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue2))!;
     private static readonly MethodInfo MWritePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WritePairSlow))!;
+    private static readonly MethodInfo MLoadSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.LoadSlow))!;
+    private static readonly MethodInfo MStoreSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.StoreSlow))!;
+    private static readonly MethodInfo MLoadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.LoadPairSlow))!;
+    private static readonly MethodInfo MStorePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.StorePairSlow))!;
+    private static readonly FieldInfo FFaulted = typeof(BlockContext).GetField(nameof(BlockContext.Faulted))!;
     private static readonly MethodInfo MAdcFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.AdcFlags))!;
     private static readonly MethodInfo MUDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv64))!;
     private static readonly MethodInfo MSDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv64))!;
@@ -701,12 +706,26 @@ public sealed unsafe partial class BlockEmitter
 
     private void EmitStopExit(ulong pc)
     {
-        var exitPc = Temp(ref _exitPc, typeof(ulong));
+        LdStateAddr(OffPc);
+        LdcU8(pc);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Br, StopLabel());
+    }
+
+    /// <summary>
+    /// The fault exit for the current cache state, to be entered with the stopped instruction's
+    /// PC already in the state: consecutive stops with the same dirty registers share one entry.
+    /// </summary>
+    private IlLabel StopLabel()
+    {
+        if (_segment.Count > 0)
+        {
+            var last = _segment[^1];
+            if (last.NzcvDirty == _nzcvDirty && _dirty.AsSpan().SequenceEqual(last.Dirty)) return last.Label;
+        }
         var label = _il.DefineLabel();
         _segment.Add(new FaultExit(label, (bool[])_dirty.Clone(), _nzcvDirty));
-        LdcU8(pc);
-        _il.Emit(OpCodes.Stloc, exitPc);
-        _il.Emit(OpCodes.Br, label);
+        return label;
     }
 
     private void CloseSegment()
@@ -749,12 +768,13 @@ public sealed unsafe partial class BlockEmitter
             }
             _il.Emit(OpCodes.Br, tail);
         }
+        // The stopped instruction's PC is in the state: the instructions before it retired.
         _il.MarkLabel(tail);
-        var exitPc = _exitPc!.Value;
         LdStateAddr(OffRetired);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Ldloc, exitPc);
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldind_I8);
         LdcU8(_block.Pc);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Ldc_I4_2);
@@ -763,9 +783,7 @@ public sealed unsafe partial class BlockEmitter
         AddDone();
         _il.Emit(OpCodes.Stind_I8);
         LdStateAddr(OffPc);
-        _il.Emit(OpCodes.Ldloc, exitPc);
-        _il.Emit(OpCodes.Stind_I8);
-        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Ret);
     }
 
@@ -830,12 +848,17 @@ public sealed unsafe partial class BlockEmitter
         if (size != 8) _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Stloc, val);
         _il.Emit(OpCodes.Br, done);
+        // Slow path: one call that returns the value; a fault has stored the PC and set Faulted.
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, size);
-        _il.Emit(OpCodes.Call, MReadSlowCtx);
-        EmitSlowValueOrStop(pc, val);
+        LdcU8(pc);
+        _il.Emit(OpCodes.Call, MLoadSlow);
+        _il.Emit(OpCodes.Stloc, val);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, FFaulted);
+        _il.Emit(OpCodes.Brtrue, StopLabel());
         _il.MarkLabel(done);
     }
 
@@ -879,7 +902,9 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldloc, addr);
         _il.Emit(OpCodes.Ldc_I4, size);
         _il.Emit(OpCodes.Ldloc, val);
-        EmitCallOrStop(MWriteSlow, done, pc);
+        LdcU8(pc);
+        _il.Emit(OpCodes.Call, MStoreSlow);
+        _il.Emit(OpCodes.Brfalse, StopLabel());
         _il.MarkLabel(done);
     }
 
@@ -928,15 +953,23 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Ldc_I4, size);
         if (load)
         {
-            _il.Emit(OpCodes.Call, MReadPairSlowCtx);
-            EmitSlowValueOrStop(pc, v1, v2);
-            _il.Emit(OpCodes.Br, done);
+            LdcU8(pc);
+            _il.Emit(OpCodes.Call, MLoadPairSlow);
+            _il.Emit(OpCodes.Brfalse, StopLabel());
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FSlowValue);
+            _il.Emit(OpCodes.Stloc, v1);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FSlowValue2);
+            _il.Emit(OpCodes.Stloc, v2);
         }
         else
         {
             _il.Emit(OpCodes.Ldloc, v1);
             _il.Emit(OpCodes.Ldloc, v2);
-            EmitCallOrStop(MWritePairSlow, done, pc);
+            LdcU8(pc);
+            _il.Emit(OpCodes.Call, MStorePairSlow);
+            _il.Emit(OpCodes.Brfalse, StopLabel());
         }
         _il.MarkLabel(done);
     }
