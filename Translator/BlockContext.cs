@@ -145,51 +145,54 @@ public static unsafe class BlockRuntime
     }
 
     /// <summary>
-    /// Slow-path load of 1, 2, 4 or 8 bytes at the instruction at <paramref name="pc"/>: returns
+    /// Slow-path load of 1, 2, 4 or 8 bytes of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/>: returns
     /// the value (zero-extended). On a fault the abort is written, <see cref="CpuState.PC"/> is set
-    /// to <paramref name="pc"/> and <see cref="BlockContext.Faulted"/> is set (the translated code
+    /// to that PC and <see cref="BlockContext.Faulted"/> is set (the translated code
     /// then leaves through its fault exit, which takes the PC from the state); it is cleared otherwise.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong LoadSlow(BlockContext ctx, ulong address, int size, ulong pc)
+    public static ulong LoadSlow(BlockContext ctx, ulong address, ulong access)
     {
         ctx.SlowAccesses++;
         var c = ctx.Exec;
-        bool ok = c.Read(address, size, out ulong value);
+        bool ok = c.Read(address, SizeOf(access), out ulong value);
         ctx.Faulted = !ok;
-        if (!ok) c.State->PC = pc;
+        if (!ok) c.State->PC = access & ~3ul;
         return value;
     }
 
-    /// <summary>Slow-path store at the instruction at <paramref name="pc"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = <paramref name="pc"/>).</summary>
+    /// <summary>The size in an access descriptor of translated code: the instruction's PC with log2(size) in bits 1:0.</summary>
+    private static int SizeOf(ulong access) => 1 << (int)(access & 3);
+
+    /// <summary>Slow-path store of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = that PC).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StoreSlow(BlockContext ctx, ulong address, int size, ulong value, ulong pc)
+    public static bool StoreSlow(BlockContext ctx, ulong address, ulong access, ulong value)
     {
         ctx.SlowAccesses++;
         var c = ctx.Exec;
-        if (c.Write(address, size, value)) return true;
-        c.State->PC = pc;
+        if (c.Write(address, SizeOf(access), value)) return true;
+        c.State->PC = access & ~3ul;
         return false;
     }
 
     /// <summary>
-    /// Slow-path load pair at the instruction at <paramref name="pc"/> into <see cref="BlockContext.SlowValue"/>
-    /// and <see cref="BlockContext.SlowValue2"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = <paramref name="pc"/>).
+    /// Slow-path load pair of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/> into <see cref="BlockContext.SlowValue"/>
+    /// and <see cref="BlockContext.SlowValue2"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = that PC).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool LoadPairSlow(BlockContext ctx, ulong address, int size, ulong pc)
+    public static bool LoadPairSlow(BlockContext ctx, ulong address, ulong access)
     {
-        if (ReadPairSlowToContext(ctx, address, size)) return true;
-        ctx.Exec.State->PC = pc;
+        if (ReadPairSlowToContext(ctx, address, SizeOf(access))) return true;
+        ctx.Exec.State->PC = access & ~3ul;
         return false;
     }
 
-    /// <summary>Slow-path store pair at the instruction at <paramref name="pc"/> (see <see cref="WritePairSlow"/>): false on a fault, with <see cref="CpuState.PC"/> = <paramref name="pc"/>.</summary>
+    /// <summary>Slow-path store pair of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/> (see <see cref="WritePairSlow"/>): false on a fault, with <see cref="CpuState.PC"/> = that PC.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StorePairSlow(BlockContext ctx, ulong address, int size, ulong first, ulong second, ulong pc)
+    public static bool StorePairSlow(BlockContext ctx, ulong address, ulong access, ulong first, ulong second)
     {
-        if (WritePairSlow(ctx, address, size, first, second)) return true;
-        ctx.Exec.State->PC = pc;
+        if (WritePairSlow(ctx, address, SizeOf(access), first, second)) return true;
+        ctx.Exec.State->PC = access & ~3ul;
         return false;
     }
 

@@ -852,8 +852,7 @@ public sealed unsafe partial class BlockEmitter
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, size);
-        LdcU8(pc);
+        LdcAccess(pc, size);
         _il.Emit(OpCodes.Call, MLoadSlow);
         _il.Emit(OpCodes.Stloc, val);
         _il.Emit(OpCodes.Ldarg_1);
@@ -900,9 +899,8 @@ public sealed unsafe partial class BlockEmitter
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, size);
+        LdcAccess(pc, size);
         _il.Emit(OpCodes.Ldloc, val);
-        LdcU8(pc);
         _il.Emit(OpCodes.Call, MStoreSlow);
         _il.Emit(OpCodes.Brfalse, StopLabel());
         _il.MarkLabel(done);
@@ -950,10 +948,9 @@ public sealed unsafe partial class BlockEmitter
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, size);
+        LdcAccess(pc, size);
         if (load)
         {
-            LdcU8(pc);
             _il.Emit(OpCodes.Call, MLoadPairSlow);
             _il.Emit(OpCodes.Brfalse, StopLabel());
             _il.Emit(OpCodes.Ldarg_1);
@@ -967,7 +964,6 @@ public sealed unsafe partial class BlockEmitter
         {
             _il.Emit(OpCodes.Ldloc, v1);
             _il.Emit(OpCodes.Ldloc, v2);
-            LdcU8(pc);
             _il.Emit(OpCodes.Call, MStorePairSlow);
             _il.Emit(OpCodes.Brfalse, StopLabel());
         }
@@ -1018,6 +1014,9 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Conv_I);
     }
+
+    /// <summary>An access descriptor for the slow-path helpers: the instruction's PC with log2 of the access size in bits 1:0 (one argument instead of two).</summary>
+    private void LdcAccess(ulong pc, int size) => LdcU8(pc | (uint)System.Numerics.BitOperations.Log2((uint)size));
 
     /// <summary>Pushes a 64-bit constant that is a sign-extended 32-bit value (shorter IL than ldc.i8).</summary>
     private void LdcSmall(ulong v)
