@@ -271,6 +271,7 @@ public sealed unsafe partial class BlockEmitter
             total += ins.Length;
             if (_regionMode) BeginRegionBlock();
             ComputeFlagLiveness();
+            if (!_regionMode) ComputeLaterWrites();
             _fusedCompare = false;
             for (_index = 0; _index < ins.Length; _index++)
             {
@@ -281,6 +282,7 @@ public sealed unsafe partial class BlockEmitter
                 if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
                 else { EmitFallback(i); fallback++; }
                 if (_terminated) break;
+                if (!_regionMode) EmitEagerStores();
             }
             if (!_terminated) EmitExitConst(_block.EndPc, ins.Length);
             EmitFaultExitChains();
@@ -432,6 +434,80 @@ public sealed unsafe partial class BlockEmitter
         if (!_regionMode) return;
         _il.Emit(OpCodes.Ldloc, _done!.Value);
         _il.Emit(OpCodes.Add);
+    }
+
+    // Block mode: a register written for the last time in the block is stored to the state
+    // right after that instruction rather than at the exits (the same number of stores on every
+    // path: each written register is stored once either way). Its local then dies there instead
+    // of living to the end of the block across every slow-path call and fault exit, which is
+    // what makes RyuJIT spend time on it. Any order of stores is correct (a stored register is
+    // clean, and dirty again if written again), so the prediction of later writes need only be
+    // conservative to never add a store: it is every register field an encoding has that it may
+    // write (Rd, Rt, Rt2, Rs and Rs + 1; Rn for writeback forms; X30 for BL*). Region mode
+    // keeps registers in locals across its loops and is left alone.
+    private uint[] _laterWrites = [];
+    private static readonly int[][] WriteFields = BuildWriteFields();
+
+    private static int[][] BuildWriteFields()
+    {
+        var all = EncodingTable.All;
+        var r = new int[all.Length][];
+        for (int id = 0; id < all.Length; id++)
+        {
+            var e = all[id];
+            var lows = new List<int>();
+            string name = e.Name.ToLowerInvariant();
+            bool writeback = name.Contains("pre") || name.Contains("post");
+            foreach (var f in e.Fields)
+            {
+                if (f.Width != 5) continue;
+                if (f.Name is "Rd" or "Rt" or "Rt2" or "Rs" || (f.Name == "Rn" && writeback)) lows.Add(f.Low);
+                if (f.Name == "Rs") lows.Add(-1 - f.Low);  // Rs + 1 (CASP)
+            }
+            if (name.StartsWith("bl", StringComparison.Ordinal)) lows.Add(int.MinValue);  // X30
+            r[id] = [.. lows];
+        }
+        return r;
+    }
+
+    /// <summary>The registers <paramref name="i"/> may write (a superset).</summary>
+    private static uint MayWrite(GuestInstruction i)
+    {
+        uint m = 0;
+        foreach (int low in WriteFields[i.EncodingId])
+        {
+            if (low == int.MinValue) m |= 1u << 30;
+            else if (low < 0) m |= 1u << (int)(((i.Word >> (-1 - low)) + 1) & 31);
+            else m |= 1u << (int)((i.Word >> low) & 31);
+        }
+        return m;
+    }
+
+    /// <summary>For each instruction, the registers a later native instruction may write before the next fallback (which writes back anyway).</summary>
+    private void ComputeLaterWrites()
+    {
+        var ins = _block.Instructions;
+        if (_laterWrites.Length < ins.Length) _laterWrites = new uint[ins.Length];
+        uint later = 0;
+        for (int k = ins.Length - 1; k >= 0; k--)
+        {
+            _laterWrites[k] = later;
+            later = IsNative(ins[k]) ? later | MayWrite(ins[k]) : 0;
+        }
+    }
+
+    /// <summary>Stores the dirty registers no later instruction of the block may write (block mode).</summary>
+    private void EmitEagerStores()
+    {
+        uint later = _laterWrites[_index];
+        for (int n = 0; n < 32; n++)
+        {
+            if (!_dirty[n] || (later >> n & 1) != 0) continue;
+            LdStateAddr(CpuState.OffsetOfX(n));
+            _il.Emit(OpCodes.Ldloc, _x[n]!.Value);
+            _il.Emit(OpCodes.Stind_I8);
+            _dirty[n] = false;
+        }
     }
 
     private void ComputeFlagLiveness()
