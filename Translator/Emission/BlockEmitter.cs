@@ -51,7 +51,8 @@ public readonly record struct EmitSummary(int Instructions, int Native, int Fall
 /// The block is straight-line guest code with side exits, so register caching is decided
 /// at emission time: a guest register is loaded from the state into an IL local on its
 /// first use, kept there, and stored back at every exit if it was written (and before a
-/// fallback, after which every local is considered stale). NZCV is cached the same way
+/// fallback, after which every local is considered stale); outside region mode, right after
+/// its last write in the block instead. NZCV is cached the same way
 /// and computed only when a later reader (a B.cond, a fallback, a possible exit) needs it;
 /// a B.cond right after a CMP (SUBS immediate) tests the compare's operands directly.
 /// Memory accesses inline the page-table fast path and call a cold helper on a miss; a
