@@ -934,8 +934,20 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Stloc, val);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, FFaulted);
-        _il.Emit(OpCodes.Brtrue, StopLabel());
+        EmitBackOrStop(OpCodes.Brfalse, done);
         _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// After a slow-path call: back to <paramref name="done"/> when <paramref name="back"/> branches,
+    /// else to the fault exit. Shaped as before one-call slow paths (a conditional branch back, then
+    /// the exit) so that RyuJIT lays the slow path out after the code, not between the fast path and
+    /// its continuation (which cost the fast path a jump).
+    /// </summary>
+    private void EmitBackOrStop(OpCode back, IlLabel done)
+    {
+        _il.Emit(back, done);
+        _il.Emit(OpCodes.Br, StopLabel());
     }
 
     /// <summary>
@@ -979,7 +991,7 @@ public sealed unsafe partial class BlockEmitter
         LdcAccess(pc, size);
         _il.Emit(OpCodes.Ldloc, val);
         _il.Emit(OpCodes.Call, MStoreSlow);
-        _il.Emit(OpCodes.Brfalse, StopLabel());
+        EmitBackOrStop(OpCodes.Brtrue, done);
         _il.MarkLabel(done);
     }
 
@@ -1029,7 +1041,9 @@ public sealed unsafe partial class BlockEmitter
         if (load)
         {
             _il.Emit(OpCodes.Call, MLoadPairSlow);
-            _il.Emit(OpCodes.Brfalse, StopLabel());
+            var got = _il.DefineLabel();
+            EmitBackOrStop(OpCodes.Brtrue, got);
+            _il.MarkLabel(got);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldfld, FSlowValue);
             _il.Emit(OpCodes.Stloc, v1);
@@ -1042,7 +1056,7 @@ public sealed unsafe partial class BlockEmitter
             _il.Emit(OpCodes.Ldloc, v1);
             _il.Emit(OpCodes.Ldloc, v2);
             _il.Emit(OpCodes.Call, MStorePairSlow);
-            _il.Emit(OpCodes.Brfalse, StopLabel());
+            EmitBackOrStop(OpCodes.Brtrue, done);
         }
         _il.MarkLabel(done);
     }
