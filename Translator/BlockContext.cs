@@ -186,6 +186,9 @@ public sealed unsafe class BlockContext
     /// <summary>Values loaded by the slow-path helpers (<see cref="BlockRuntime.ReadSlowToContext"/>).</summary>
     public ulong SlowValue, SlowValue2;
 
+    /// <summary>Set by <see cref="BlockRuntime.LoadSlow"/> when its access faulted (cleared when it did not).</summary>
+    public bool Faulted;
+
     /// <summary>Instructions executed through the interpreter fallback.</summary>
     public ulong FallbackExecutions;
     /// <summary>Memory accesses that missed the inlined fast path.</summary>
@@ -217,6 +220,58 @@ public static unsafe class BlockRuntime
     {
         ctx.SlowAccesses++;
         return ctx.Exec.Read(address, size, out ctx.SlowValue);
+    }
+
+    /// <summary>
+    /// Slow-path load of 1, 2, 4 or 8 bytes of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/>: returns
+    /// the value (zero-extended). On a fault the abort is written, <see cref="CpuState.PC"/> is set
+    /// to that PC and <see cref="BlockContext.Faulted"/> is set (the translated code
+    /// then leaves through its fault exit, which takes the PC from the state); it is cleared otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong LoadSlow(BlockContext ctx, ulong address, ulong access)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        bool ok = c.Read(address, SizeOf(access), out ulong value);
+        ctx.Faulted = !ok;
+        if (!ok) c.State->PC = access & ~3ul;
+        return value;
+    }
+
+    /// <summary>The size in an access descriptor of translated code: the instruction's PC with log2(size) in bits 1:0.</summary>
+    private static int SizeOf(ulong access) => 1 << (int)(access & 3);
+
+    /// <summary>Slow-path store of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = that PC).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool StoreSlow(BlockContext ctx, ulong address, ulong access, ulong value)
+    {
+        ctx.SlowAccesses++;
+        var c = ctx.Exec;
+        if (c.Write(address, SizeOf(access), value)) return true;
+        c.State->PC = access & ~3ul;
+        return false;
+    }
+
+    /// <summary>
+    /// Slow-path load pair of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/> into <see cref="BlockContext.SlowValue"/>
+    /// and <see cref="BlockContext.SlowValue2"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = that PC).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool LoadPairSlow(BlockContext ctx, ulong address, ulong access)
+    {
+        if (ReadPairSlowToContext(ctx, address, SizeOf(access))) return true;
+        ctx.Exec.State->PC = access & ~3ul;
+        return false;
+    }
+
+    /// <summary>Slow-path store pair of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/> (see <see cref="WritePairSlow"/>): false on a fault, with <see cref="CpuState.PC"/> = that PC.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool StorePairSlow(BlockContext ctx, ulong address, ulong access, ulong first, ulong second)
+    {
+        if (WritePairSlow(ctx, address, SizeOf(access), first, second)) return true;
+        ctx.Exec.State->PC = access & ~3ul;
+        return false;
     }
 
     /// <summary>Slow-path load pair into <see cref="BlockContext.SlowValue"/> and <see cref="BlockContext.SlowValue2"/>.</summary>

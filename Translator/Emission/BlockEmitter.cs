@@ -51,7 +51,8 @@ public readonly record struct EmitSummary(int Instructions, int Native, int Fall
 /// The block is straight-line guest code with side exits, so register caching is decided
 /// at emission time: a guest register is loaded from the state into an IL local on its
 /// first use, kept there, and stored back at every exit if it was written (and before a
-/// fallback, after which every local is considered stale). NZCV is cached the same way
+/// fallback, after which every local is considered stale); outside region mode, right after
+/// its last write in the block instead. NZCV is cached the same way
 /// and computed only when a later reader (a B.cond, a fallback, a possible exit) needs it;
 /// a B.cond right after a CMP (SUBS immediate) tests the compare's operands directly.
 /// Memory accesses inline the page-table fast path and call a cold helper on a miss; a
@@ -72,6 +73,11 @@ public sealed unsafe partial class BlockEmitter
     private static readonly FieldInfo FSlowValue = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue))!;
     private static readonly FieldInfo FSlowValue2 = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue2))!;
     private static readonly MethodInfo MWritePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WritePairSlow))!;
+    private static readonly MethodInfo MLoadSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.LoadSlow))!;
+    private static readonly MethodInfo MStoreSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.StoreSlow))!;
+    private static readonly MethodInfo MLoadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.LoadPairSlow))!;
+    private static readonly MethodInfo MStorePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.StorePairSlow))!;
+    private static readonly FieldInfo FFaulted = typeof(BlockContext).GetField(nameof(BlockContext.Faulted))!;
     private static readonly MethodInfo MAdcFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.AdcFlags))!;
     private static readonly MethodInfo MUDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv64))!;
     private static readonly MethodInfo MSDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv64))!;
@@ -264,6 +270,7 @@ public sealed unsafe partial class BlockEmitter
             total += ins.Length;
             if (_regionMode) BeginRegionBlock();
             ComputeFlagLiveness();
+            if (!_regionMode) ComputeLaterWrites();
             for (_index = 0; _index < ins.Length; _index++)
             {
                 var i = ins[_index];
@@ -271,6 +278,7 @@ public sealed unsafe partial class BlockEmitter
                 if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
                 else { EmitFallback(i); fallback++; }
                 if (_terminated) break;
+                if (!_regionMode) EmitEagerStores();
             }
             if (!_terminated) EmitExitConst(_block.EndPc, ins.Length);
             EmitFaultExitChains();
@@ -415,6 +423,80 @@ public sealed unsafe partial class BlockEmitter
         if (!_regionMode) return;
         _il.Emit(OpCodes.Ldloc, _done!.Value);
         _il.Emit(OpCodes.Add);
+    }
+
+    // Block mode: a register written for the last time in the block is stored to the state
+    // right after that instruction rather than at the exits (the same number of stores on every
+    // path: each written register is stored once either way). Its local then dies there instead
+    // of living to the end of the block across every slow-path call and fault exit, which is
+    // what makes RyuJIT spend time on it. Any order of stores is correct (a stored register is
+    // clean, and dirty again if written again), so the prediction of later writes need only be
+    // conservative to never add a store: it is every register field an encoding has that it may
+    // write (Rd, Rt, Rt2, Rs and Rs + 1; Rn for writeback forms; X30 for BL*). Region mode
+    // keeps registers in locals across its loops and is left alone.
+    private uint[] _laterWrites = [];
+    private static readonly int[][] WriteFields = BuildWriteFields();
+
+    private static int[][] BuildWriteFields()
+    {
+        var all = EncodingTable.All;
+        var r = new int[all.Length][];
+        for (int id = 0; id < all.Length; id++)
+        {
+            var e = all[id];
+            var lows = new List<int>();
+            string name = e.Name.ToLowerInvariant();
+            bool writeback = name.Contains("pre") || name.Contains("post");
+            foreach (var f in e.Fields)
+            {
+                if (f.Width != 5) continue;
+                if (f.Name is "Rd" or "Rt" or "Rt2" or "Rs" || (f.Name == "Rn" && writeback)) lows.Add(f.Low);
+                if (f.Name == "Rs") lows.Add(-1 - f.Low);  // Rs + 1 (CASP)
+            }
+            if (name.StartsWith("bl", StringComparison.Ordinal)) lows.Add(int.MinValue);  // X30
+            r[id] = [.. lows];
+        }
+        return r;
+    }
+
+    /// <summary>The registers <paramref name="i"/> may write (a superset).</summary>
+    private static uint MayWrite(GuestInstruction i)
+    {
+        uint m = 0;
+        foreach (int low in WriteFields[i.EncodingId])
+        {
+            if (low == int.MinValue) m |= 1u << 30;
+            else if (low < 0) m |= 1u << (int)(((i.Word >> (-1 - low)) + 1) & 31);
+            else m |= 1u << (int)((i.Word >> low) & 31);
+        }
+        return m;
+    }
+
+    /// <summary>For each instruction, the registers a later native instruction may write before the next fallback (which writes back anyway).</summary>
+    private void ComputeLaterWrites()
+    {
+        var ins = _block.Instructions;
+        if (_laterWrites.Length < ins.Length) _laterWrites = new uint[ins.Length];
+        uint later = 0;
+        for (int k = ins.Length - 1; k >= 0; k--)
+        {
+            _laterWrites[k] = later;
+            later = IsNative(ins[k]) ? later | MayWrite(ins[k]) : 0;
+        }
+    }
+
+    /// <summary>Stores the dirty registers no later instruction of the block may write (block mode).</summary>
+    private void EmitEagerStores()
+    {
+        uint later = _laterWrites[_index];
+        for (int n = 0; n < 32; n++)
+        {
+            if (!_dirty[n] || (later >> n & 1) != 0) continue;
+            LdStateAddr(CpuState.OffsetOfX(n));
+            _il.Emit(OpCodes.Ldloc, _x[n]!.Value);
+            _il.Emit(OpCodes.Stind_I8);
+            _dirty[n] = false;
+        }
     }
 
     private void ComputeFlagLiveness()
@@ -904,12 +986,26 @@ public sealed unsafe partial class BlockEmitter
 
     private void EmitStopExit(ulong pc)
     {
-        var exitPc = Temp(ref _exitPc, typeof(ulong));
+        LdStateAddr(OffPc);
+        LdcU8(pc);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Br, StopLabel());
+    }
+
+    /// <summary>
+    /// The fault exit for the current cache state, to be entered with the stopped instruction's
+    /// PC already in the state: consecutive stops with the same dirty registers share one entry.
+    /// </summary>
+    private IlLabel StopLabel()
+    {
+        if (_segment.Count > 0)
+        {
+            var last = _segment[^1];
+            if (last.NzcvDirty == _nzcvDirty && _dirty.AsSpan().SequenceEqual(last.Dirty)) return last.Label;
+        }
         var label = _il.DefineLabel();
         _segment.Add(new FaultExit(label, (bool[])_dirty.Clone(), _nzcvDirty));
-        LdcU8(pc);
-        _il.Emit(OpCodes.Stloc, exitPc);
-        _il.Emit(OpCodes.Br, label);
+        return label;
     }
 
     private void CloseSegment()
@@ -953,12 +1049,13 @@ public sealed unsafe partial class BlockEmitter
             }
             _il.Emit(OpCodes.Br, tail);
         }
+        // The stopped instruction's PC is in the state: the instructions before it retired.
         _il.MarkLabel(tail);
-        var exitPc = _exitPc!.Value;
         LdStateAddr(OffRetired);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Ldloc, exitPc);
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldind_I8);
         LdcU8(_block.Pc);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Ldc_I4_2);
@@ -967,9 +1064,7 @@ public sealed unsafe partial class BlockEmitter
         AddDone();
         _il.Emit(OpCodes.Stind_I8);
         LdStateAddr(OffPc);
-        _il.Emit(OpCodes.Ldloc, exitPc);
-        _il.Emit(OpCodes.Stind_I8);
-        _il.Emit(OpCodes.Ldloc, exitPc);
+        _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Ret);
     }
 
@@ -1034,13 +1129,29 @@ public sealed unsafe partial class BlockEmitter
         if (size != 8) _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Stloc, val);
         _il.Emit(OpCodes.Br, done);
+        // Slow path: one call that returns the value; a fault has stored the PC and set Faulted.
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, size);
-        _il.Emit(OpCodes.Call, MReadSlowCtx);
-        EmitSlowValueOrStop(pc, val);
+        LdcAccess(pc, size);
+        _il.Emit(OpCodes.Call, MLoadSlow);
+        _il.Emit(OpCodes.Stloc, val);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, FFaulted);
+        EmitBackOrStop(OpCodes.Brfalse, done);
         _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// After a slow-path call: back to <paramref name="done"/> when <paramref name="back"/> branches,
+    /// else to the fault exit. Shaped as before one-call slow paths (a conditional branch back, then
+    /// the exit) so that RyuJIT lays the slow path out after the code, not between the fast path and
+    /// its continuation (which cost the fast path a jump).
+    /// </summary>
+    private void EmitBackOrStop(OpCode back, IlLabel done)
+    {
+        _il.Emit(back, done);
+        _il.Emit(OpCodes.Br, StopLabel());
     }
 
     /// <summary>
@@ -1081,9 +1192,10 @@ public sealed unsafe partial class BlockEmitter
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, size);
+        LdcAccess(pc, size);
         _il.Emit(OpCodes.Ldloc, val);
-        EmitCallOrStop(MWriteSlow, done, pc);
+        _il.Emit(OpCodes.Call, MStoreSlow);
+        EmitBackOrStop(OpCodes.Brtrue, done);
         _il.MarkLabel(done);
     }
 
@@ -1129,18 +1241,26 @@ public sealed unsafe partial class BlockEmitter
         _il.MarkLabel(slow);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, size);
+        LdcAccess(pc, size);
         if (load)
         {
-            _il.Emit(OpCodes.Call, MReadPairSlowCtx);
-            EmitSlowValueOrStop(pc, v1, v2);
-            _il.Emit(OpCodes.Br, done);
+            _il.Emit(OpCodes.Call, MLoadPairSlow);
+            var got = _il.DefineLabel();
+            EmitBackOrStop(OpCodes.Brtrue, got);
+            _il.MarkLabel(got);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FSlowValue);
+            _il.Emit(OpCodes.Stloc, v1);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, FSlowValue2);
+            _il.Emit(OpCodes.Stloc, v2);
         }
         else
         {
             _il.Emit(OpCodes.Ldloc, v1);
             _il.Emit(OpCodes.Ldloc, v2);
-            EmitCallOrStop(MWritePairSlow, done, pc);
+            _il.Emit(OpCodes.Call, MStorePairSlow);
+            EmitBackOrStop(OpCodes.Brtrue, done);
         }
         _il.MarkLabel(done);
     }
@@ -1189,6 +1309,9 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Conv_I);
     }
+
+    /// <summary>An access descriptor for the slow-path helpers: the instruction's PC with log2 of the access size in bits 1:0 (one argument instead of two).</summary>
+    private void LdcAccess(ulong pc, int size) => LdcU8(pc | (uint)System.Numerics.BitOperations.Log2((uint)size));
 
     /// <summary>Pushes a 64-bit constant that is a sign-extended 32-bit value (shorter IL than ldc.i8).</summary>
     private void LdcSmall(ulong v)
