@@ -264,6 +264,7 @@ public sealed unsafe partial class BlockEmitter
             _block = _region.Blocks[_blockIndex];
             var ins = _block.Instructions;
             total += ins.Length;
+            VecCacheReset();
             if (_regionMode) BeginRegionBlock();
             ComputeFlagLiveness();
             _fusedCompare = false;
@@ -273,6 +274,7 @@ public sealed unsafe partial class BlockEmitter
                 _terminated = false;
                 _compareBefore = _fusedCompare;
                 _fusedCompare = false;
+                VecCacheBefore(i);
                 if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
                 else { EmitFallback(i); fallback++; }
                 if (_terminated) break;
