@@ -206,4 +206,37 @@ public unsafe class SimdVectorCacheTests
         RunAgainstTheInterpreter(jit, reference, NativeSwitches.AllNative(), words, TestCore.CodeBase, $"x0 = {x0}", stats);
         Assert.That(stats.FallbackInstructionsTranslated, Is.Zero);
     }
+
+    /// <summary>
+    /// LD4 writes V0-V3, not only Rt: V3 (cached whole by a vector MOV) and the low half of V1
+    /// (cached by a scalar FADD) must be read again after it.
+    /// </summary>
+    [Test]
+    public void AStructureLoadDropsEveryRegisterItWrites()
+    {
+        uint[] words =
+        [
+            0x4ea31c64,   // mov v4.16b, v3.16b
+            0x1e612822,   // fadd d2, d1, d1
+            0x4c400c20,   // ld4 {v0.2d-v3.2d}, [x1]
+            0x1e612825,   // fadd d5, d1, d1
+            0x4ea31c66,   // mov v6.16b, v3.16b
+            0x00000000,   // udf #0
+        ];
+        using var jit = new TestCore();
+        using var reference = new TestCore();
+        jit.Write(TestCore.CodeBase, words);
+        var data = new byte[64];
+        for (int k = 0; k < data.Length; k++) data[k] = (byte)(0x40 + k);
+        jit.Memory.WritePrivileged(TestCore.DataBase, data);
+        var s = jit.State;
+        *s = default;
+        s->X[1] = TestCore.DataBase;
+        for (int v = 0; v < 8; v++) s->V[v] = 0x3FF0_0000_0000_0000ul + (ulong)v * 0x0001_0000_0000_0000ul;
+        s->PC = TestCore.CodeBase;
+        reference.CopyFrom(jit);
+        var stats = new TranslationStats();
+        RunAgainstTheInterpreter(jit, reference, NativeSwitches.AllNative(), words, TestCore.CodeBase, "ld4", stats);
+        Assert.That(stats.FallbackInstructionsTranslated, Is.Zero);
+    }
 }
