@@ -35,6 +35,7 @@ public unsafe class SimdVectorCacheTests
         ("SRSRA_vector", F.D | F.N), ("SRI_vector", F.D | F.N), ("SLI_vector", F.D | F.N), ("SSHLL_vector", F.D | F.N), ("USHLL_vector", F.D | F.N),
         ("SHLL", F.D | F.N), ("XTN", F.D | F.N), ("SHRN_vector", F.D | F.N), ("RSHRN_vector", F.D | F.N), ("REV32_vector", F.D | F.N),
         ("REV16_vector", F.D | F.N), ("DUP_element_vector", F.D | F.N), ("DUP_general", F.D),
+        ("MOVI_64", F.D), ("MOVI_8", F.D), ("MVNI_32", F.D), ("ORR_vector_imm32", F.D), ("BIC_vector_imm16", F.D), ("FMOV_vector_imm", F.D),
     ];
 
     // Other instructions that write V registers (scalar FP, SIMD natives writing the state directly, moves).
@@ -42,8 +43,7 @@ public unsafe class SimdVectorCacheTests
     [
         ("FADD_scalar", F.D | F.N | F.M), ("FMUL_scalar", F.D | F.N | F.M), ("FMADD", F.D | F.N | F.M | F.A), ("FMOV_reg", F.D | F.N),
         ("FNEG_scalar", F.D | F.N), ("FCSEL", F.D | F.N | F.M), ("FCMP", F.N | F.M), ("ADD_scalar", F.D | F.N | F.M), ("SHL_scalar", F.D | F.N),
-        ("DUP_elem_scalar", F.D | F.N), ("FMOV_general", F.D | F.N), ("INS_general", F.D), ("INS_element", F.D | F.N), ("MOVI_64", F.D),
-        ("ORR_vector_imm32", F.D), ("FADD_vector", F.D | F.N | F.M), ("MUL_vector", F.D | F.N | F.M), ("CMEQ_reg_vector", F.D | F.N | F.M),
+        ("DUP_elem_scalar", F.D | F.N), ("FMOV_general", F.D | F.N), ("INS_general", F.D), ("INS_element", F.D | F.N), ("FADD_vector", F.D | F.N | F.M), ("MUL_vector", F.D | F.N | F.M), ("CMEQ_reg_vector", F.D | F.N | F.M),
         ("SMULL_vector", F.D | F.N | F.M), ("UMOV", F.D | F.N), ("SCVTF_simd_scalar", F.D | F.N), ("CNT_vector", F.D | F.N),
     ];
 

@@ -10,10 +10,11 @@ using A64Jit.Translator.Blocks;
 namespace A64Jit.Translator.Emission;
 
 // Native IL for integer Advanced SIMD instructions: modified immediates (MOVI, MVNI, ORR, BIC,
-// FMOV vector) are constants folded at translation time; shifts by immediate, DUP/INS/UMOV/SMOV,
-// pairwise operations, permutations and table lookups are System.Runtime.Intrinsics calls on the
-// registers in the state (see "inline Vector128 IL" below); the rest call SimdIntRuntime with the
-// register numbers and element size as constants (inlined where marked AggressiveInlining).
+// FMOV vector) are constants folded at translation time; ADD/SUB and the logical operations,
+// shifts by immediate, DUP/INS/UMOV/SMOV, pairwise operations, permutations and table lookups are
+// System.Runtime.Intrinsics calls on the registers (see "inline Vector128 IL" below), which a
+// chain of them keeps in Vector128 locals (see "V register cache"); the rest call SimdIntRuntime
+// with the register numbers and element size as constants (inlined where marked AggressiveInlining).
 public sealed partial class BlockEmitter
 {
     private static MethodInfo Si(string name) => typeof(SimdIntRuntime).GetMethod(name)!;
@@ -211,6 +212,8 @@ public sealed partial class BlockEmitter
             "SSHLL_vector", "USHLL_vector", "SHLL", "XTN", "SHRN_vector", "RSHRN_vector",
             "ZIP1", "ZIP2", "UZP1", "UZP2", "TRN1", "TRN2", "EXT", "REV64", "REV32_vector", "REV16_vector", "TBL", "TBX");
         foreach (var (name, _) in shifts) MarkVecCacheAware(name);
+        MarkVecCacheAware("MOVI_32", "MOVI_16", "MOVI_32msl", "MOVI_8", "MOVI_64", "FMOV_vector_imm", "FMOV_vector_imm_double",
+            "MVNI_32", "MVNI_16", "MVNI_32msl", "ORR_vector_imm32", "ORR_vector_imm16", "BIC_vector_imm32", "BIC_vector_imm16");
     }
 
     /// <summary>The element size encoded by the lowest set bit of imm5 (4 when imm5 has none below bit 4).</summary>
@@ -272,20 +275,15 @@ public sealed partial class BlockEmitter
         int d = Rd5(w);
         bool q = Q(w) == 1;
         ulong imm = AdvancedSimd.AdvSimdExpandImm(((w >> 29) & 1) != 0, (w >> 12) & 15, ((w >> 11) & 0xE0) | ((w >> 5) & 31));
-        var r = Temp(ref _tR, typeof(ulong));
-        for (int half = 0; half < 2; half++)
+        Type u = typeof(ulong);
+        switch (op)
         {
-            if (half == 1 && !q) { StVZero(d, 1); break; }
-            switch (op)
-            {
-                case 0: LdcU8(imm); break;
-                case 1: LdcU8(~imm); break;
-                case 2: LdV(d, half); LdcU8(imm); _il.Emit(OpCodes.Or); break;
-                default: LdV(d, half); LdcU8(~imm); _il.Emit(OpCodes.And); break;
-            }
-            _il.Emit(OpCodes.Stloc, r);
-            StVFrom(d, half, r);
+            case 0: VecConst(u, imm); break;
+            case 1: VecConst(u, ~imm); break;
+            case 2: LdVec(d, u); VecConst(u, imm); VecOp("op_BitwiseOr", u); break;
+            default: LdVec(d, u); VecConst(u, ~imm); VecOp("op_BitwiseAnd", u); break;
         }
+        StVec(d, u, q);
     }
 
     // ------------------------------------------------------------------ V register cache
@@ -449,7 +447,11 @@ public sealed partial class BlockEmitter
         LdStateAddr(OffV(d, 0));
         _il.Emit(OpCodes.Ldloc, tmp);
         _il.Emit(OpCodes.Stobj, V128(lane));
-        if (!_vqAware) return;
+        if (!_vqAware)
+        {
+            _vqValid[d] = false;
+            return;
+        }
         _il.Emit(OpCodes.Ldloc, tmp);
         VecAs(lane, typeof(ulong));
         _il.Emit(OpCodes.Stloc, VqLocal(d));
