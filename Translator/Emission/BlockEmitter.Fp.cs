@@ -68,8 +68,9 @@ public sealed partial class BlockEmitter
             if (Natives[id] == null || ReferenceEquals(Natives[id], before[id])) continue;
             GpNatives[id] = false;
             string name = EncodingTable.All[id].Name;
+            // LD1..LD4 (multiple or single structures, replicate) write several registers from Rt on.
             SimdWrites[id] = name.StartsWith("LDP", StringComparison.Ordinal) || name.StartsWith("LDNP", StringComparison.Ordinal) ? (byte)2
-                : name.StartsWith("LD1", StringComparison.Ordinal) ? (byte)3 : (byte)1;
+                : name.Length > 2 && name.StartsWith("LD", StringComparison.Ordinal) && char.IsAsciiDigit(name[2]) ? (byte)3 : (byte)1;
         }
     }
 

@@ -3,16 +3,18 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Reflection;
 using System.Reflection.Emit;
+using A64Jit.Core.Decoding;
 using A64Jit.Core.Interpretation;
 using A64Jit.Translator.Blocks;
 
 namespace A64Jit.Translator.Emission;
 
 // Native IL for integer Advanced SIMD instructions: modified immediates (MOVI, MVNI, ORR, BIC,
-// FMOV vector) are constants folded at translation time; shifts by immediate, DUP/INS/UMOV/SMOV,
-// pairwise operations, permutations and table lookups are System.Runtime.Intrinsics calls on the
-// registers in the state (see "inline Vector128 IL" below); the rest call SimdIntRuntime with the
-// register numbers and element size as constants (inlined where marked AggressiveInlining).
+// FMOV vector) are constants folded at translation time; ADD/SUB and the logical operations,
+// shifts by immediate, DUP/INS/UMOV/SMOV, pairwise operations, permutations and table lookups are
+// System.Runtime.Intrinsics calls on the registers (see "inline Vector128 IL" below), which a
+// chain of them keeps in Vector128 locals (see "V register cache"); the rest call SimdIntRuntime
+// with the register numbers and element size as constants (inlined where marked AggressiveInlining).
 public sealed partial class BlockEmitter
 {
     private static MethodInfo Si(string name) => typeof(SimdIntRuntime).GetMethod(name)!;
@@ -46,6 +48,13 @@ public sealed partial class BlockEmitter
         foreach (var (name, op) in three)
         {
             bool mulLike = op is SimdIntRuntime.Mul or SimdIntRuntime.Mla or SimdIntRuntime.Mls;
+            if (ThreeSameIsInline(op))
+            {
+                Register(name, (e, i) => e.ThreeSameInline(op, Size2(i.Word), Q(i.Word) == 1, Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
+                    w => (op >= SimdIntRuntime.And && op <= SimdIntRuntime.Bif) || !(Size2(w) == 3 && Q(w) == 0));
+                MarkVecCacheAware(name);
+                continue;
+            }
             Register(name, (e, i) => e.SimdCall(MSiThreeSame, op, Size2(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word), Rm5(i.Word)), none,
                 w => mulLike ? Size2(w) != 3 : (op >= SimdIntRuntime.And && op <= SimdIntRuntime.Bif) || !(Size2(w) == 3 && Q(w) == 0));
         }
@@ -196,6 +205,15 @@ public sealed partial class BlockEmitter
         foreach (var n in new[] { "MVNI_32", "MVNI_16", "MVNI_32msl" }) Register(n, (e, i) => e.ModifiedImmediate(i, 1), none);
         foreach (var n in new[] { "ORR_vector_imm32", "ORR_vector_imm16" }) Register(n, (e, i) => e.ModifiedImmediate(i, 2), none);
         foreach (var n in new[] { "BIC_vector_imm32", "BIC_vector_imm16" }) Register(n, (e, i) => e.ModifiedImmediate(i, 3), none);
+
+        // Emitters whose V reads are LdVec and whose write of Rd is StVec (or, on a path that
+        // writes the state directly, is dropped after the instruction).
+        MarkVecCacheAware("ADDP_vector", "UMAXP", "UMINP", "SMAXP", "SMINP", "DUP_general", "DUP_element_vector",
+            "SSHLL_vector", "USHLL_vector", "SHLL", "XTN", "SHRN_vector", "RSHRN_vector",
+            "ZIP1", "ZIP2", "UZP1", "UZP2", "TRN1", "TRN2", "EXT", "REV64", "REV32_vector", "REV16_vector", "TBL", "TBX");
+        foreach (var (name, _) in shifts) MarkVecCacheAware(name);
+        MarkVecCacheAware("MOVI_32", "MOVI_16", "MOVI_32msl", "MOVI_8", "MOVI_64", "FMOV_vector_imm", "FMOV_vector_imm_double",
+            "MVNI_32", "MVNI_16", "MVNI_32msl", "ORR_vector_imm32", "ORR_vector_imm16", "BIC_vector_imm32", "BIC_vector_imm16");
     }
 
     /// <summary>The element size encoded by the lowest set bit of imm5 (4 when imm5 has none below bit 4).</summary>
@@ -257,20 +275,97 @@ public sealed partial class BlockEmitter
         int d = Rd5(w);
         bool q = Q(w) == 1;
         ulong imm = AdvancedSimd.AdvSimdExpandImm(((w >> 29) & 1) != 0, (w >> 12) & 15, ((w >> 11) & 0xE0) | ((w >> 5) & 31));
-        var r = Temp(ref _tR, typeof(ulong));
-        for (int half = 0; half < 2; half++)
+        Type u = typeof(ulong);
+        switch (op)
         {
-            if (half == 1 && !q) { StVZero(d, 1); break; }
-            switch (op)
-            {
-                case 0: LdcU8(imm); break;
-                case 1: LdcU8(~imm); break;
-                case 2: LdV(d, half); LdcU8(imm); _il.Emit(OpCodes.Or); break;
-                default: LdV(d, half); LdcU8(~imm); _il.Emit(OpCodes.And); break;
-            }
-            _il.Emit(OpCodes.Stloc, r);
-            StVFrom(d, half, r);
+            case 0: VecConst(u, imm); break;
+            case 1: VecConst(u, ~imm); break;
+            case 2: LdVec(d, u); VecConst(u, imm); VecOp("op_BitwiseOr", u); break;
+            default: LdVec(d, u); VecConst(u, ~imm); VecOp("op_BitwiseAnd", u); break;
         }
+        StVec(d, u, q);
+    }
+
+    // ------------------------------------------------------------------ V register cache
+
+    // Whole V registers held in Vector128<ulong> locals within a block, so that a chain of vector
+    // instructions does not reload what it has just stored. The cache is write-through (StVec
+    // still writes the state) and exists only at translation time: exits, faults, fallbacks and
+    // helpers need nothing. It is kept valid by one rule, applied by the instruction loop before
+    // every instruction (VecCacheBefore): a cache-aware vector native keeps it (LdVec reads and
+    // StVec writes of that instruction go through it); any other instruction drops every register
+    // it may write, by the same classification the scalar FP cache uses (GpNatives, SimdWrites:
+    // a general-purpose native writes no V register, another SIMD&FP native at most Rd, or Rt and
+    // Rt2, a fallback or anything else possibly all of them). A cache-aware instruction that did
+    // not store Rd through StVec (a path writing the state directly) has Rd dropped after it.
+    // Every block starts empty (region blocks are branch targets). The two caches cannot disagree:
+    // both hold only values equal to the state, and each drops what the other's writers touch.
+    private static readonly bool[] VecCacheAware = new bool[EncodingTable.All.Length];
+    private readonly IlLocal?[] _vq = new IlLocal?[32];
+    private readonly bool[] _vqValid = new bool[32];
+    private bool _vqAware;
+    private int _vqPendingRd = -1;
+
+    private IlLocal VqLocal(int n) => _vq[n] ??= _il.DeclareLocal(typeof(Vector128<ulong>));
+
+    private static void MarkVecCacheAware(params string[] names)
+    {
+        foreach (var name in names) VecCacheAware[EncodingTable.Get(name).Id] = true;
+    }
+
+    /// <summary>Empties the V register cache (start of a block).</summary>
+    private void VecCacheReset()
+    {
+        Array.Clear(_vqValid);
+        _vqAware = false;
+        _vqPendingRd = -1;
+    }
+
+    /// <summary>Before instruction <paramref name="i"/>: drops the cached registers it may write unless it is a cache-aware vector native.</summary>
+    private void VecCacheBefore(GuestInstruction i)
+    {
+        if (_vqPendingRd >= 0) _vqValid[_vqPendingRd] = false;
+        _vqPendingRd = -1;
+        bool native = IsNative(i);
+        int id = i.EncodingId;
+        _vqAware = native && VecCacheAware[id];
+        if (_vqAware) { _vqPendingRd = (int)(i.Word & 31); return; }
+        if (native && GpNatives[id]) return;
+        switch (native ? SimdWrites[id] : 0)
+        {
+            case 1: _vqValid[i.Word & 31] = false; break;
+            case 2: _vqValid[i.Word & 31] = false; _vqValid[(i.Word >> 10) & 31] = false; break;
+            default: Array.Clear(_vqValid); break;
+        }
+    }
+
+    private static readonly MethodInfo MConditionalSelectU64 = typeof(Vector128).GetMethods()
+        .First(x => x.Name == "ConditionalSelect" && x.IsGenericMethodDefinition && x.GetParameters().Length == 3).MakeGenericMethod(typeof(ulong));
+
+    /// <summary>Whether <see cref="ThreeSameInline"/> handles <paramref name="op"/>.</summary>
+    private static bool ThreeSameIsInline(int op) =>
+        op is SimdIntRuntime.Add or SimdIntRuntime.Sub or (>= SimdIntRuntime.And and <= SimdIntRuntime.Bif);
+
+    /// <summary>ADD/SUB/AND/BIC/ORR/ORN/EOR/BSL/BIT/BIF (vector) as Vector128 operations.</summary>
+    private void ThreeSameInline(int op, int size, bool q, int d, int n, int m)
+    {
+        Type u = typeof(ulong), t = op is SimdIntRuntime.Add or SimdIntRuntime.Sub ? ULanes[size] : u;
+        switch (op)
+        {
+            case SimdIntRuntime.Add: LdVec(n, t); LdVec(m, t); VecOp("op_Addition", t); break;
+            case SimdIntRuntime.Sub: LdVec(n, t); LdVec(m, t); VecOp("op_Subtraction", t); break;
+            case SimdIntRuntime.And: LdVec(n, u); LdVec(m, u); VecOp("op_BitwiseAnd", u); break;
+            case SimdIntRuntime.Bic: LdVec(n, u); LdVec(m, u); _il.Emit(OpCodes.Call, VM("AndNot", u, 5)); break;
+            case SimdIntRuntime.Orr: LdVec(n, u); LdVec(m, u); VecOp("op_BitwiseOr", u); break;
+            case SimdIntRuntime.Orn: LdVec(n, u); LdVec(m, u); _il.Emit(OpCodes.Call, VM("OnesComplement", u, 4)); VecOp("op_BitwiseOr", u); break;
+            case SimdIntRuntime.Eor: LdVec(n, u); LdVec(m, u); VecOp("op_ExclusiveOr", u); break;
+            // ConditionalSelect(mask, where-set, where-clear).
+            case SimdIntRuntime.Bsl: LdVec(d, u); LdVec(n, u); LdVec(m, u); _il.Emit(OpCodes.Call, MConditionalSelectU64); break;
+            case SimdIntRuntime.Bit: LdVec(m, u); LdVec(n, u); LdVec(d, u); _il.Emit(OpCodes.Call, MConditionalSelectU64); break;
+            case SimdIntRuntime.Bif: LdVec(m, u); LdVec(d, u); LdVec(n, u); _il.Emit(OpCodes.Call, MConditionalSelectU64); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op));
+        }
+        StVec(d, t, q);
     }
 
     // ------------------------------------------------------------------ inline Vector128 IL
@@ -316,11 +411,22 @@ public sealed partial class BlockEmitter
         return l;
     }
 
-    /// <summary>Pushes V[n] as a Vector128 of <paramref name="lane"/>.</summary>
+    /// <summary>Pushes V[n] as a Vector128 of <paramref name="lane"/> (from its cached local when it has one).</summary>
     private void LdVec(int n, Type lane)
     {
+        if (_vqValid[n])
+        {
+            _il.Emit(OpCodes.Ldloc, VqLocal(n));
+            VecAs(typeof(ulong), lane);
+            return;
+        }
         LdStateAddr(OffV(n, 0));
         _il.Emit(OpCodes.Ldobj, V128(lane));
+        if (!_vqAware) return;
+        _il.Emit(OpCodes.Dup);
+        VecAs(lane, typeof(ulong));
+        _il.Emit(OpCodes.Stloc, VqLocal(n));
+        _vqValid[n] = true;
     }
 
     /// <summary>V[d] = the Vector128 of <paramref name="lane"/> on the stack; bits 127:64 zeroed unless <paramref name="q"/>.</summary>
@@ -341,6 +447,16 @@ public sealed partial class BlockEmitter
         LdStateAddr(OffV(d, 0));
         _il.Emit(OpCodes.Ldloc, tmp);
         _il.Emit(OpCodes.Stobj, V128(lane));
+        if (!_vqAware)
+        {
+            _vqValid[d] = false;
+            return;
+        }
+        _il.Emit(OpCodes.Ldloc, tmp);
+        VecAs(lane, typeof(ulong));
+        _il.Emit(OpCodes.Stloc, VqLocal(d));
+        _vqValid[d] = true;
+        if (d == _vqPendingRd) _vqPendingRd = -1;
     }
 
     /// <summary>Pushes a Vector128 of <paramref name="lane"/> with every lane = <paramref name="value"/>.</summary>
@@ -515,7 +631,8 @@ public sealed partial class BlockEmitter
     {
         if (from == to) return;
         string name = to == typeof(byte) ? "AsByte" : to == typeof(sbyte) ? "AsSByte" : to == typeof(ushort) ? "AsUInt16" : to == typeof(short) ? "AsInt16"
-            : to == typeof(uint) ? "AsUInt32" : to == typeof(int) ? "AsInt32" : to == typeof(ulong) ? "AsUInt64" : "AsInt64";
+            : to == typeof(uint) ? "AsUInt32" : to == typeof(int) ? "AsInt32" : to == typeof(ulong) ? "AsUInt64" : to == typeof(long) ? "AsInt64"
+            : to == typeof(float) ? "AsSingle" : to == typeof(double) ? "AsDouble" : throw new ArgumentException($"no Vector128 reinterpretation to {to.Name}");
         _il.Emit(OpCodes.Call, VM(name, from, 4));
     }
 

@@ -268,6 +268,7 @@ public sealed unsafe partial class BlockEmitter
             _block = _region.Blocks[_blockIndex];
             var ins = _block.Instructions;
             total += ins.Length;
+            VecCacheReset();
             if (_regionMode) BeginRegionBlock();
             ComputeFlagLiveness();
             if (!_regionMode) ComputeLaterWrites();
@@ -275,6 +276,7 @@ public sealed unsafe partial class BlockEmitter
             {
                 var i = ins[_index];
                 _terminated = false;
+                VecCacheBefore(i);
                 if (IsNative(i)) { Natives[i.EncodingId]!(this, i); native++; }
                 else { EmitFallback(i); fallback++; }
                 if (_terminated) break;
