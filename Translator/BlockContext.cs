@@ -360,29 +360,6 @@ public static unsafe class BlockRuntime
         return Enter(s, ctx, ctx.Fill(slot, b));
     }
 
-    // NZCV of AddWithCarry, bits 31:28, for results computed by the translated code.
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint NzcvAdd64(ulong a, ulong b, ulong r) =>
-        (uint)(r >> 63) << 31 | (r == 0 ? 1u << 30 : 0) | (r < a ? 1u << 29 : 0) | (uint)(((a ^ r) & (b ^ r)) >> 63) << 28;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint NzcvSub64(ulong a, ulong b, ulong r) =>
-        (uint)(r >> 63) << 31 | (r == 0 ? 1u << 30 : 0) | (a >= b ? 1u << 29 : 0) | (uint)(((a ^ b) & (a ^ r)) >> 63) << 28;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint NzcvAdd32(uint a, uint b, uint r) =>
-        (r >> 31) << 31 | (r == 0 ? 1u << 30 : 0) | (r < a ? 1u << 29 : 0) | (((a ^ r) & (b ^ r)) >> 31) << 28;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint NzcvSub32(uint a, uint b, uint r) =>
-        (r >> 31) << 31 | (r == 0 ? 1u << 30 : 0) | (a >= b ? 1u << 29 : 0) | (((a ^ b) & (a ^ r)) >> 31) << 28;
-
-    /// <summary>NZCV of a logical operation with flags (ANDS, BICS): N and Z from the result, C = V = 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint NzcvLogic(ulong r, int datasize) =>
-        (uint)((r >> (datasize - 1)) & 1) << 31 | (r == 0 ? 1u << 30 : 0);
-
     /// <summary>NZCV of AddWithCarry(a, b, PSTATE.C) for ADCS/SBCS (b already inverted for SBCS).</summary>
     public static uint AdcFlags(ulong a, ulong b, uint nzcv, int datasize)
     {
