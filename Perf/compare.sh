@@ -37,7 +37,7 @@ set -euo pipefail
 usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-cmdline="Perf/compare.sh$(printf ' %q' "$@")"
+cmdline="Perf/compare.sh$(if [ $# -gt 0 ]; then printf ' %q' "$@"; fi)"
 runs=${RUNS:-3}
 scale=${SCALE:-100}
 engines=${A64JIT_ENGINES-tiered jit interp}
