@@ -126,15 +126,7 @@ public unsafe class FaultExitTests
                 jit.Cpu.State->Budget = s->Budget;  // the engine's bookkeeping, not architectural state
                 string diff = rj != ri ? $"stop: translated {rj}, interpreter {ri}\n" : "";
                 diff += TestCore.StateDifferences(jit.Cpu.State, s, "translated", "interpreter");
-                foreach (var (a, n) in Core.Ranges)
-                {
-                    var x = new byte[n];
-                    var y = new byte[n];
-                    jit.Memory.ReadPrivileged(a, x);
-                    interp.Memory.ReadPrivileged(a, y);
-                    int k = x.AsSpan().CommonPrefixLength(y);
-                    if (k < x.Length) { diff += $"memory at 0x{a + (ulong)k:x}: translated 0x{x[k]:x2}, interpreter 0x{y[k]:x2}\n"; break; }
-                }
+                diff += TestCore.MemoryDifferences(jit.Memory, interp.Memory, Core.Ranges);
                 Assert.That(diff, Is.Empty, what);
             }
         Assert.That(engine.Stats.FallbackInstructionsTranslated, Is.Zero, "every instruction was translated to native IL");

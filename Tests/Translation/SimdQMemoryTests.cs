@@ -102,19 +102,7 @@ public unsafe class SimdQMemoryTests
 
         public static readonly (ulong Address, ulong Size)[] Ranges = [(Code, 0x1000), (Data, 0x3000), (Data + 0x4000, 0x1000)];
 
-        public string MemoryDifference(Core other)
-        {
-            foreach (var (a, n) in Ranges)
-            {
-                var x = new byte[n];
-                var y = new byte[n];
-                Memory.ReadPrivileged(a, x);
-                other.Memory.ReadPrivileged(a, y);
-                int k = x.AsSpan().CommonPrefixLength(y);
-                if (k < x.Length) return $"memory at 0x{a + (ulong)k:x}: 0x{x[k]:x2} vs 0x{y[k]:x2}\n";
-            }
-            return "";
-        }
+        public string MemoryDifference(Core other) => TestCore.MemoryDifferences(Memory, other.Memory, Ranges);
 
         public void Dispose()
         {

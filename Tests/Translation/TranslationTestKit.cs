@@ -120,6 +120,22 @@ public sealed unsafe class TestCore : IDisposable
         return $"{best}+{offset - bestOffset}";
     }
 
+    /// <summary>The first byte that differs between two memories in <paramref name="ranges"/>, as one line (empty when none).</summary>
+    public static string MemoryDifferences(GuestMemory a, GuestMemory b, IEnumerable<(ulong Address, ulong Size)> ranges,
+                                           string nameA = "translated", string nameB = "interpreter")
+    {
+        foreach (var (start, size) in ranges)
+        {
+            var x = new byte[size];
+            var y = new byte[size];
+            a.ReadPrivileged(start, x);
+            b.ReadPrivileged(start, y);
+            int k = x.AsSpan().CommonPrefixLength(y);
+            if (k < x.Length) return $"memory at 0x{start + (ulong)k:x}: {nameA} 0x{x[k]:x2}, {nameB} 0x{y[k]:x2}\n";
+        }
+        return "";
+    }
+
     public static string MemoryDifferences(TestCore a, TestCore b)
     {
         foreach (var (start, size) in new[] { (CodeBase, CodeSize), (DataBase, DataSize) })
