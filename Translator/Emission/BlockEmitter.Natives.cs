@@ -438,7 +438,7 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Ldc_I4, unchecked((int)nzcvImm));
         _il.Emit(OpCodes.Stloc, nzcv);
         _il.MarkLabel(done);
-        MarkPackedFlagsWritten();
+        FlagsWritten(FlagRuntime.Packed);
     }
 
     /// <summary>ADC/ADCS/SBC/SBCS through AddWithCarry with the current carry.</summary>

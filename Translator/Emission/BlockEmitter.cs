@@ -651,20 +651,17 @@ public sealed unsafe partial class BlockEmitter
     /// <summary>Pops a packed NZCV (uint) into the flags.</summary>
     private void StNzcv()
     {
-        _nzcvUsed = _nzcvWritten = true;
         DeclareFlagLocals();
         _il.Emit(OpCodes.Stloc, _nzcv!.Value);
-        SetRuntimeKind(FlagRuntime.Packed);
-        _nzcvLoaded = true;
-        _nzcvDirty = true;
+        FlagsWritten(FlagRuntime.Packed);
     }
 
-    /// <summary>The flags written as a packed NZCV already stored into _nzcv by the caller.</summary>
-    private void MarkPackedFlagsWritten()
+    /// <summary>The flag locals now hold new flags of <paramref name="kind"/> (the caller stored the packed word or the operands).</summary>
+    private void FlagsWritten(int kind)
     {
         _nzcvUsed = _nzcvWritten = true;
         DeclareFlagLocals();
-        SetRuntimeKind(FlagRuntime.Packed);
+        SetRuntimeKind(kind);
         _nzcvLoaded = true;
         _nzcvDirty = true;
     }
@@ -675,7 +672,6 @@ public sealed unsafe partial class BlockEmitter
     /// </summary>
     private void SetDeferredFlags(int kind, IlLocal a, IlLocal? b)
     {
-        _nzcvUsed = _nzcvWritten = true;
         DeclareFlagLocals();
         _il.Emit(OpCodes.Ldloc, a);
         _il.Emit(OpCodes.Stloc, _fa!.Value);
@@ -684,9 +680,7 @@ public sealed unsafe partial class BlockEmitter
             _il.Emit(OpCodes.Ldloc, bb);
             _il.Emit(OpCodes.Stloc, _fb!.Value);
         }
-        SetRuntimeKind(kind);
-        _nzcvLoaded = true;
-        _nzcvDirty = true;
+        FlagsWritten(kind);
     }
 
     private static readonly MethodInfo MSub64Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Sub64Flags))!;
