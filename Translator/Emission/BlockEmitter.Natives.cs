@@ -87,9 +87,7 @@ public sealed partial class BlockEmitter
         bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
         ulong imm = (ulong)((w >> 10) & 0xFFF) << (((w >> 22) & 1) != 0 ? 12 : 0);
         LdReg((int)((w >> 5) & 31));  // a 32-bit operation ignores the upper half: AddSubCore truncates the result
-        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
         LdcU8(imm);
-        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
         AddSubCore(is64, sub, setFlags, (int)(w & 31), destIsSp: !setFlags);
     }
 
@@ -99,9 +97,7 @@ public sealed partial class BlockEmitter
         uint w = i.Word;
         bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
         LdX((int)((w >> 5) & 31), true);  // upper half ignored when 32-bit (see AddSubCore)
-        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
         ShiftedRegister((int)((w >> 16) & 31), (int)((w >> 22) & 3), (int)((w >> 10) & 63), is64, lowBitsOnly: true);
-        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
         AddSubCore(is64, sub, setFlags, (int)(w & 31), destIsSp: false);
     }
 
@@ -112,7 +108,6 @@ public sealed partial class BlockEmitter
         bool is64 = (w >> 31) != 0, sub = ((w >> 30) & 1) != 0, setFlags = ((w >> 29) & 1) != 0;
         int option = (int)((w >> 13) & 7), shift = (int)((w >> 10) & 7);
         LdXOrSP((int)((w >> 5) & 31), is64);
-        _il.Emit(OpCodes.Stloc, Temp(ref _tA, typeof(ulong)));
         LdX((int)((w >> 16) & 31), true);
         switch (option)
         {
@@ -125,25 +120,27 @@ public sealed partial class BlockEmitter
         }
         if (shift != 0) { _il.Emit(OpCodes.Ldc_I4, shift); _il.Emit(OpCodes.Shl); }
         if (!is64) Trunc32();
-        _il.Emit(OpCodes.Stloc, Temp(ref _tB, typeof(ulong)));
         AddSubCore(is64, sub, setFlags, (int)(w & 31), destIsSp: !setFlags);
     }
 
-    /// <summary>Rd = _tA +/- _tB (operands already datasize bits), NZCV if S and live; remembers a compare for B.cond.</summary>
+    /// <summary>
+    /// Rd = a +/- b (both on the stack, datasize bits or wider for 32-bit operations: the result is
+    /// truncated); NZCV if S and live, deferred: the operands go straight to the flag locals.
+    /// </summary>
     private void AddSubCore(bool is64, bool sub, bool setFlags, int d, bool destIsSp)
     {
-        var a = _tA!.Value;
-        var b = _tB!.Value;
-        var r = Temp(ref _tR, typeof(ulong));
-        _il.Emit(OpCodes.Ldloc, a);
-        _il.Emit(OpCodes.Ldloc, b);
+        bool flags = setFlags && _flagsLiveAfter[_index];
+        if (flags)
+        {
+            DeclareFlagLocals();
+            _il.Emit(OpCodes.Stloc, _fb!.Value);
+            _il.Emit(OpCodes.Stloc, _fa!.Value);
+            _il.Emit(OpCodes.Ldloc, _fa!.Value);
+            _il.Emit(OpCodes.Ldloc, _fb!.Value);
+        }
         _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
-        if (!is64) Trunc32();
-        _il.Emit(OpCodes.Stloc, r);
-        if (setFlags && _flagsLiveAfter[_index])
-            SetDeferredFlags(is64 ? (sub ? FlagRuntime.Sub64 : FlagRuntime.Add64) : (sub ? FlagRuntime.Sub32 : FlagRuntime.Add32), a, b);
-        _il.Emit(OpCodes.Ldloc, r);
-        if (destIsSp) StXOrSP(d, true); else StX(d, true);
+        if (flags) FlagsWritten(is64 ? (sub ? FlagRuntime.Sub64 : FlagRuntime.Add64) : (sub ? FlagRuntime.Sub32 : FlagRuntime.Add32));
+        if (destIsSp) StXOrSP(d, is64); else StX(d, is64);
     }
 
     /// <summary>Pushes Shift(X[m], type, amount) as datasize bits (type 3 = ROR).</summary>
@@ -204,12 +201,13 @@ public sealed partial class BlockEmitter
     private void LogicalCore(int opc, bool is64, int d, bool destIsSp)
     {
         _il.Emit(opc switch { 1 => OpCodes.Or, 2 => OpCodes.Xor, _ => OpCodes.And });
-        if (opc == 3)
+        if (opc == 3 && _flagsLiveAfter[_index])
         {
-            var r = Temp(ref _tR, typeof(ulong));
-            _il.Emit(OpCodes.Stloc, r);
-            if (_flagsLiveAfter[_index]) SetDeferredFlags(is64 ? FlagRuntime.Logic64 : FlagRuntime.Logic32, r, null);
-            _il.Emit(OpCodes.Ldloc, r);
+            // Deferred: the result goes straight to the flag locals.
+            DeclareFlagLocals();
+            _il.Emit(OpCodes.Stloc, _fa!.Value);
+            FlagsWritten(is64 ? FlagRuntime.Logic64 : FlagRuntime.Logic32);
+            _il.Emit(OpCodes.Ldloc, _fa!.Value);
         }
         if (destIsSp) StXOrSP(d, is64); else StX(d, is64);
     }
@@ -429,9 +427,7 @@ public sealed partial class BlockEmitter
         DeclareFlagLocals();
         var nzcv = _nzcv!.Value;
         _il.Emit(OpCodes.Brfalse, otherwise);
-        _il.Emit(OpCodes.Ldloc, a);
-        _il.Emit(OpCodes.Ldloc, b);
-        _il.Emit(OpCodes.Call, is64 ? (sub ? MSub64Flags : MAdd64Flags) : (sub ? MSub32Flags : MAdd32Flags));
+        EmitFlagsOf(is64 ? (sub ? FlagRuntime.Sub64 : FlagRuntime.Add64) : (sub ? FlagRuntime.Sub32 : FlagRuntime.Add32), a, b);
         _il.Emit(OpCodes.Stloc, nzcv);
         _il.Emit(OpCodes.Br, done);
         _il.MarkLabel(otherwise);
@@ -560,12 +556,22 @@ public sealed partial class BlockEmitter
         }
         WriteBack();
         AddRetired(_index + 1);
-        var notTaken = _il.DefineLabel();
+        // Both sides leave through the chaining tail: the next PC is selected without a branch,
+        // pc + 4 + ((target - (pc + 4)) & -c).
+        var next = Temp(ref _tTarget, typeof(ulong));
+        LdcU8(pc + 4);
         _il.Emit(OpCodes.Ldloc, c);
-        _il.Emit(OpCodes.Brfalse, notTaken);
-        StorePcConstAndReturn(target);
-        _il.MarkLabel(notTaken);
-        StorePcConstAndReturn(pc + 4);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Neg);
+        LdcU8(target - (pc + 4));
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, next);
+        LdStateAddr(OffPc);
+        _il.Emit(OpCodes.Ldloc, next);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldloc, next);
+        ChainOrReturn();
         _terminated = true;
     }
 
@@ -670,12 +676,7 @@ public sealed partial class BlockEmitter
         LdXOrSP(n, true);
         if (mode != IndexMode.Post) { LdcU8(offset); _il.Emit(OpCodes.Add); }
         _il.Emit(OpCodes.Stloc, addr);
-        if (opc == 0)
-        {
-            LdX(t, true);
-            _il.Emit(OpCodes.Stloc, Temp(ref _tVal, typeof(ulong)));
-            EmitStore(size, i.Pc);
-        }
+        if (opc == 0) StoreRegister(t, size, i.Pc);
         else
         {
             EmitLoad(size, i.Pc);
@@ -774,10 +775,7 @@ public sealed partial class BlockEmitter
 
         if (opc == 0)
         {
-            var val = Temp(ref _tVal, typeof(ulong));
-            LdX(t, true);
-            _il.Emit(OpCodes.Stloc, val);
-            EmitStore(size, i.Pc);
+            StoreRegister(t, size, i.Pc);
             return;
         }
         EmitLoad(size, i.Pc);
@@ -788,5 +786,18 @@ public sealed partial class BlockEmitter
             _il.Emit(OpCodes.Conv_I8);
         }
         StX(t, opc != 3);
+    }
+
+    /// <summary>Stores the low <paramref name="size"/> bytes of X[t] (XZR = 0) at the address in _tAddr.</summary>
+    private void StoreRegister(int t, int size, ulong pc)
+    {
+        if (t != 31)
+        {
+            EmitStore(size, pc, RegValue(t));
+            return;
+        }
+        LdcU8(0);
+        _il.Emit(OpCodes.Stloc, Temp(ref _tVal, typeof(ulong)));
+        EmitStore(size, pc);
     }
 }

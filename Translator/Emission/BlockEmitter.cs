@@ -84,7 +84,6 @@ public sealed unsafe partial class BlockEmitter
     private static readonly MethodInfo MUDiv32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv32))!;
     private static readonly MethodInfo MSDiv32 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv32))!;
     private static readonly MethodInfo MUnary = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Unary))!;
-    private static readonly MethodInfo MCond = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ConditionHolds))!;
     private static readonly MethodInfo MRor64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
     private static readonly MethodInfo MRor32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
     private static readonly MethodInfo MUMulHigh = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UMulHigh))!;
@@ -173,7 +172,7 @@ public sealed unsafe partial class BlockEmitter
     private bool _nzcvLoaded, _nzcvDirty;
     private const int FlagsUnknown = -1;
     private int _fkind = FlagRuntime.Packed;
-    private IlLocal? _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tOffset, _tInt;
+    private IlLocal? _tFlagR, _tFlagR32, _tA, _tB, _tR, _tTarget, _tAddr, _tVal, _tVal2, _tHost, _tEntry, _tOffset, _tInt;
     private IlLocal? _pageTable, _offsetMask;
     // When set, the page table's address and geometry are IL constants (fewer live host registers).
     private GuestMemory? _geometry;
@@ -547,7 +546,10 @@ public sealed unsafe partial class BlockEmitter
     private IlLocal RegLocal(int n) => _x[n] ??= _il.DeclareLocal(typeof(ulong));
 
     /// <summary>Pushes register slot n (31 = SP) as a 64-bit value, loading it on first use.</summary>
-    private void LdReg(int n)
+    private void LdReg(int n) => _il.Emit(OpCodes.Ldloc, RegValue(n));
+
+    /// <summary>The local holding register slot n (31 = SP), loaded from the state on first use.</summary>
+    private IlLocal RegValue(int n)
     {
         _used[n] = true;
         var l = RegLocal(n);
@@ -558,7 +560,7 @@ public sealed unsafe partial class BlockEmitter
             _il.Emit(OpCodes.Stloc, l);
             _loaded[n] = true;
         }
-        _il.Emit(OpCodes.Ldloc, l);
+        return l;
     }
 
     /// <summary>Pops a 64-bit value into register slot n (31 = SP).</summary>
@@ -634,7 +636,10 @@ public sealed unsafe partial class BlockEmitter
     }
 
     /// <summary>Pushes the packed NZCV (uint), materialised from deferred flags if needed; the flags stay packed from here on.</summary>
-    private void LdNzcv()
+    private void LdNzcv() => _il.Emit(OpCodes.Ldloc, PackedNzcv());
+
+    /// <summary>The local holding the packed NZCV, materialised from deferred flags if needed; the flags stay packed from here on.</summary>
+    private IlLocal PackedNzcv()
     {
         _nzcvUsed = true;
         DeclareFlagLocals();
@@ -645,7 +650,7 @@ public sealed unsafe partial class BlockEmitter
             _il.Emit(OpCodes.Stloc, _nzcv!.Value);
             SetRuntimeKind(FlagRuntime.Packed);
         }
-        _il.Emit(OpCodes.Ldloc, _nzcv!.Value);
+        return _nzcv!.Value;
     }
 
     /// <summary>Pops a packed NZCV (uint) into the flags.</summary>
@@ -666,29 +671,6 @@ public sealed unsafe partial class BlockEmitter
         _nzcvDirty = true;
     }
 
-    /// <summary>
-    /// Defers the flags of a flag-setting instruction: its operands (a and b of SUBS/ADDS, the
-    /// result of ANDS in a) go to the flag locals; NZCV is computed only where needed.
-    /// </summary>
-    private void SetDeferredFlags(int kind, IlLocal a, IlLocal? b)
-    {
-        DeclareFlagLocals();
-        _il.Emit(OpCodes.Ldloc, a);
-        _il.Emit(OpCodes.Stloc, _fa!.Value);
-        if (b is { } bb)
-        {
-            _il.Emit(OpCodes.Ldloc, bb);
-            _il.Emit(OpCodes.Stloc, _fb!.Value);
-        }
-        FlagsWritten(kind);
-    }
-
-    private static readonly MethodInfo MSub64Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Sub64Flags))!;
-    private static readonly MethodInfo MSub32Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Sub32Flags))!;
-    private static readonly MethodInfo MAdd64Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Add64Flags))!;
-    private static readonly MethodInfo MAdd32Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Add32Flags))!;
-    private static readonly MethodInfo MLogic64Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Logic64Flags))!;
-    private static readonly MethodInfo MLogic32Flags = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Logic32Flags))!;
     private static readonly MethodInfo MMaterialize = typeof(FlagRuntime).GetMethod(nameof(FlagRuntime.Materialize))!;
 
     /// <summary>Pushes the packed NZCV of the loaded flags without changing their representation.</summary>
@@ -697,21 +679,70 @@ public sealed unsafe partial class BlockEmitter
         switch (_fkind)
         {
             case FlagRuntime.Packed: _il.Emit(OpCodes.Ldloc, _nzcv!.Value); break;
-            case FlagRuntime.Sub32: case FlagRuntime.Sub64: case FlagRuntime.Add32: case FlagRuntime.Add64:
-                _il.Emit(OpCodes.Ldloc, _fa!.Value);
-                _il.Emit(OpCodes.Ldloc, _fb!.Value);
-                _il.Emit(OpCodes.Call, _fkind switch
-                {
-                    FlagRuntime.Sub32 => MSub32Flags, FlagRuntime.Sub64 => MSub64Flags,
-                    FlagRuntime.Add32 => MAdd32Flags, _ => MAdd64Flags,
-                });
-                break;
-            case FlagRuntime.Logic32: case FlagRuntime.Logic64:
-                _il.Emit(OpCodes.Ldloc, _fa!.Value);
-                _il.Emit(OpCodes.Call, _fkind == FlagRuntime.Logic32 ? MLogic32Flags : MLogic64Flags);
-                break;
+            case >= FlagRuntime.Sub32 and <= FlagRuntime.Logic64: EmitFlagsOf(_fkind, _fa!.Value, _fb!.Value); break;
             default: EmitRuntimeFlags(); break;
         }
+    }
+
+    /// <summary>
+    /// Pushes the packed NZCV (int) of a deferred flag <paramref name="kind"/> with operands
+    /// <paramref name="a"/> and <paramref name="b"/> (ignored by the logical kinds), in IL: the
+    /// formulas of <see cref="FlagRuntime"/>, written out so that RyuJIT has no call to inline
+    /// (inlining costs it more than the IL).
+    /// </summary>
+    private void EmitFlagsOf(int kind, IlLocal a, IlLocal b)
+    {
+        bool is64 = kind is FlagRuntime.Sub64 or FlagRuntime.Add64 or FlagRuntime.Logic64;
+        bool logic = kind is FlagRuntime.Logic32 or FlagRuntime.Logic64, sub = kind is FlagRuntime.Sub32 or FlagRuntime.Sub64;
+        int top = is64 ? 63 : 31;
+        // Pushes an operand as datasize bits (an int for 32 bits).
+        void Op(IlLocal l) { _il.Emit(OpCodes.Ldloc, l); if (!is64) _il.Emit(OpCodes.Conv_U4); }
+        // Pushes the sign bit of the datasize value on the stack, as an int 0/1.
+        void SignBit() { _il.Emit(OpCodes.Ldc_I4, top); _il.Emit(OpCodes.Shr_Un); if (is64) _il.Emit(OpCodes.Conv_U4); }
+        void ShiftOr(int bit) { _il.Emit(OpCodes.Ldc_I4, bit); _il.Emit(OpCodes.Shl); _il.Emit(OpCodes.Or); }
+        IlLocal r = a;
+        if (!logic)
+        {
+            r = is64 ? Temp(ref _tFlagR, typeof(ulong)) : Temp(ref _tFlagR32, typeof(uint));
+            Op(a); Op(b);
+            _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
+            _il.Emit(OpCodes.Stloc, r);
+        }
+        void R() { if (logic) Op(r); else _il.Emit(OpCodes.Ldloc, r); }
+        R(); SignBit(); _il.Emit(OpCodes.Ldc_I4, 31); _il.Emit(OpCodes.Shl);    // N
+        R(); _il.Emit(OpCodes.Ldc_I4_0); if (is64) _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Ceq); ShiftOr(30);                                      // Z
+        if (logic) return;
+        if (sub) { Op(a); Op(b); _il.Emit(OpCodes.Clt_Un); _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Xor); } // C = a >= b
+        else { R(); Op(a); _il.Emit(OpCodes.Clt_Un); }                           // C = r < a
+        ShiftOr(29);
+        if (sub) { Op(a); Op(b); _il.Emit(OpCodes.Xor); Op(a); R(); _il.Emit(OpCodes.Xor); }      // (a ^ b) & (a ^ r)
+        else { Op(a); R(); _il.Emit(OpCodes.Xor); Op(b); R(); _il.Emit(OpCodes.Xor); }            // (a ^ r) & (b ^ r)
+        _il.Emit(OpCodes.And); SignBit(); ShiftOr(28);                           // V
+    }
+
+    /// <summary>
+    /// Pushes ConditionHolds(cond, nzcv) as an int 0/1 for the packed flags in <paramref name="nzcv"/>
+    /// (cond below 14), in IL (see <see cref="EmitFlagsOf"/> for why not a call).
+    /// </summary>
+    private void EmitPackedCondition(uint cond, IlLocal nzcv)
+    {
+        void Bit(int k) { _il.Emit(OpCodes.Ldloc, nzcv); _il.Emit(OpCodes.Ldc_I4, k); _il.Emit(OpCodes.Shr_Un); }
+        void NxorV() { Bit(31); Bit(28); _il.Emit(OpCodes.Xor); }   // bit 0: N != V
+        bool invert = (cond & 1) != 0;
+        switch (cond >> 1)
+        {
+            case 0: Bit(30); break;                                                   // EQ: Z
+            case 1: Bit(29); break;                                                   // CS: C
+            case 2: Bit(31); break;                                                   // MI: N
+            case 3: Bit(28); break;                                                   // VS: V
+            case 4: Bit(29); Bit(30); _il.Emit(OpCodes.Not); _il.Emit(OpCodes.And); break; // HI: C and not Z
+            case 5: NxorV(); invert = !invert; break;                                 // GE: N == V
+            default: Bit(30); NxorV(); _il.Emit(OpCodes.Or); invert = !invert; break; // GT: not Z and N == V
+        }
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.And);
+        if (invert) { _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Xor); }
     }
 
     /// <summary>Pushes the packed NZCV from the run-time flag locals (a call: for cold exits and unknown kinds).</summary>
@@ -729,9 +760,7 @@ public sealed unsafe partial class BlockEmitter
     {
         if (cond >= 14) { _il.Emit(OpCodes.Ldc_I4_1); return; }
         if (_nzcvLoaded && _fkind > FlagRuntime.Packed && EmitDeferredCondition(cond)) { FusedBranches++; return; }
-        _il.Emit(OpCodes.Ldc_I4, (int)cond);
-        LdNzcv();
-        _il.Emit(OpCodes.Call, MCond);
+        EmitPackedCondition(cond, PackedNzcv());
     }
 
     private void LdFlagOperand(IlLocal l, bool is64, bool signed)
@@ -1172,11 +1201,11 @@ public sealed unsafe partial class BlockEmitter
         }
     }
 
-    /// <summary>Stores the low <paramref name="size"/> bytes of _tVal at the address in _tAddr; a fault exits the block.</summary>
-    private void EmitStore(int size, ulong pc)
+    /// <summary>Stores the low <paramref name="size"/> bytes of <paramref name="from"/> (default _tVal) at the address in _tAddr; a fault exits the block.</summary>
+    private void EmitStore(int size, ulong pc, IlLocal? from = null)
     {
         var addr = _tAddr!.Value;
-        var val = _tVal!.Value;
+        var val = from ?? _tVal!.Value;
         var slow = _il.DefineLabel();
         var done = _il.DefineLabel();
         EmitHostAddress(addr, size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
