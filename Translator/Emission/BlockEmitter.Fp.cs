@@ -222,8 +222,7 @@ public sealed partial class BlockEmitter
             int size = FpSize(i.Word);
             e.LdcU8(FPCore.ExpandImm((i.Word >> 13) & 0xFF, size));
             e._il.Emit(OpCodes.Stloc, e.Temp(ref e._tR, typeof(ulong)));
-            e.StVFrom(Rd5(i.Word), 0, e._tR!.Value);
-            e.StVZero(Rd5(i.Word), 1);
+            e.StVScalar(Rd5(i.Word), e._tR!.Value);
         }, none);
         Register("FMOV_general", (e, i) => e.FmovGeneral(i), none, w => ((w >> 22) & 3) != 3);
         Register("FCMP", (e, i) => e.FpCompare(i, signalAll: false), writes);
@@ -308,8 +307,7 @@ public sealed partial class BlockEmitter
         if (op == 1) { LdcU8(~sign); _il.Emit(OpCodes.And); }
         if (op == 2) { LdcU8(sign); _il.Emit(OpCodes.Xor); }
         _il.Emit(OpCodes.Stloc, r);
-        StVFrom(Rd5(w), 0, r);
-        StVZero(Rd5(w), 1);
+        StVScalar(Rd5(w), r);
         _il.Emit(OpCodes.Ldloc, r);
         FpSetCached(Rd5(w));
     }
@@ -326,8 +324,8 @@ public sealed partial class BlockEmitter
         {
             LdX(n, is64);
             _il.Emit(OpCodes.Stloc, r);
-            StVFrom(d, part, r);
-            if (part == 0) StVZero(d, 1);
+            if (part == 0) StVScalar(d, r);
+            else StVFrom(d, part, r);
         }
         else
         {

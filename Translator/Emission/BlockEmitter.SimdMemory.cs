@@ -84,6 +84,21 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Stind_I8);
     }
 
+    private static readonly MethodInfo MCreateScalarU64 = typeof(Vector128).GetMethod(nameof(Vector128.CreateScalar), [typeof(ulong)])!;
+
+    /// <summary>
+    /// V[n] = the value in <paramref name="local"/> zero-extended to 128 bits, as one 16-byte
+    /// store: a later 16-byte load of the register (a vector instruction) is then forwarded from
+    /// it, where two 8-byte stores would stall it until they reach the cache.
+    /// </summary>
+    private void StVScalar(int n, IlLocal local)
+    {
+        LdStateAddr(OffV(n, 0));
+        _il.Emit(OpCodes.Ldloc, local);
+        _il.Emit(OpCodes.Call, MCreateScalarU64);
+        _il.Emit(OpCodes.Stobj, typeof(Vector128<ulong>));
+    }
+
     private void StVZero(int n, int half)
     {
         LdStateAddr(OffV(n, half));
@@ -208,8 +223,7 @@ public sealed partial class BlockEmitter
         if (load)
         {
             EmitLoad(bytes, pc);
-            StVFrom(t, 0, _tVal!.Value);
-            StVZero(t, 1);
+            StVScalar(t, _tVal!.Value);
         }
         else
         {
@@ -301,8 +315,8 @@ public sealed partial class BlockEmitter
             EmitPairAccess(load, bytes, i.Pc);
             if (load)
             {
-                StVFrom(t, 0, v1); StVZero(t, 1);
-                StVFrom(t2, 0, v2); StVZero(t2, 1);
+                StVScalar(t, v1);
+                StVScalar(t2, v2);
             }
         }
         else EmitPair128(load, t, t2, i.Pc);
@@ -589,8 +603,8 @@ public sealed partial class BlockEmitter
                 if (scale != 3) _il.Emit(OpCodes.Conv_U8);
                 if (scale != 3) { LdcU8(ReplicateFactor(scale)); _il.Emit(OpCodes.Mul); }
                 _il.Emit(OpCodes.Stloc, val);
-                StVFrom(v, 0, val);
-                if (q) StVFrom(v, 1, val); else StVZero(v, 1);
+                if (q) { StVFrom(v, 0, val); StVFrom(v, 1, val); }
+                else StVScalar(v, val);
             }
         });
     }

@@ -167,8 +167,7 @@ public sealed partial class BlockEmitter
             var r = e.Temp(ref e._tR, typeof(ulong));
             e.LdLane(Rn5(w), Imm5Size(w), Imm5Index(w), false);
             e._il.Emit(OpCodes.Stloc, r);
-            e.StVFrom(Rd5(w), 0, r);
-            e.StVZero(Rd5(w), 1);
+            e.StVScalar(Rd5(w), r);
         }, none, w => Imm5Size(w) < 4);
         Register("FNEG_vector", (e, i) => e.SimdCall(MSiSignOp, 1, FpSize(i.Word), Q(i.Word), Rd5(i.Word), Rn5(i.Word)), none,
             w => !(((w >> 22) & 1) != 0 && Q(w) == 0));
@@ -251,8 +250,7 @@ public sealed partial class BlockEmitter
             _il.Emit(op == 0 ? OpCodes.Shl : op == 1 ? OpCodes.Shr_Un : OpCodes.Shr);
         }
         _il.Emit(OpCodes.Stloc, r);
-        StVFrom(Rd5(w), 0, r);
-        StVZero(Rd5(w), 1);
+        StVScalar(Rd5(w), r);
     }
 
     /// <summary>ADD/SUB (scalar, D registers).</summary>
@@ -264,8 +262,7 @@ public sealed partial class BlockEmitter
         LdV(Rm5(w), 0);
         _il.Emit(sub ? OpCodes.Sub : OpCodes.Add);
         _il.Emit(OpCodes.Stloc, r);
-        StVFrom(Rd5(w), 0, r);
-        StVZero(Rd5(w), 1);
+        StVScalar(Rd5(w), r);
     }
 
     /// <summary>MOVI/MVNI/ORR/BIC (vector, immediate) and FMOV (vector, immediate): op 0 move, 1 move inverted, 2 or, 3 bic.</summary>
