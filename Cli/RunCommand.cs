@@ -151,5 +151,6 @@ public static class RunCommand
         err.WriteLine($"a64jit: translation time       {s.TranslationTime.TotalMilliseconds:F1} ms");
         err.WriteLine($"a64jit: guest MIPS             {s.Mips:F2}");
         err.WriteLine($"a64jit: fallback rate          {s.FallbackRate * 100:F2} %");
+        err.WriteLine($"a64jit: interpreter exits      {s.InterpreterExits}");
     }
 }

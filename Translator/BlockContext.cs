@@ -183,15 +183,21 @@ public sealed unsafe class BlockContext
         return j;
     }
 
-    /// <summary>Values loaded by the slow-path helpers (<see cref="BlockRuntime.ReadSlowToContext"/>).</summary>
+    /// <summary>Values returned by the atomic helpers (<see cref="SimdMemoryRuntime.Read128SlowToContext"/>, compare-and-swap).</summary>
     public ulong SlowValue, SlowValue2;
-
-    /// <summary>Set by <see cref="BlockRuntime.LoadSlow"/> when its access faulted (cleared when it did not).</summary>
-    public bool Faulted;
 
     /// <summary>Instructions executed through the interpreter fallback.</summary>
     public ulong FallbackExecutions;
-    /// <summary>Memory accesses that missed the inlined fast path.</summary>
+    /// <summary>
+    /// Set by a translation that left at an instruction it cannot perform inline (a load or store
+    /// off the inline path, a misaligned SP; PC is that instruction's, the instructions before it
+    /// retired, <see cref="CpuState.ExitReason"/> untouched): whoever called the translation must
+    /// run at least that instruction in the interpreter (and clear this) before entering a
+    /// translation again, or it would leave at the same place. <see cref="TranslatedEngine"/> does.
+    /// </summary>
+    public bool InterpretNext;
+
+    /// <summary>Memory accesses that missed the inlined fast path (interpreter exits included).</summary>
     public ulong SlowAccesses;
 }
 
@@ -206,108 +212,12 @@ public static unsafe class BlockRuntime
         return (int)Interpreter.Handler(encodingId)(ctx.Exec, word);
     }
 
-    /// <summary>Slow-path load of 1, 2, 4 or 8 bytes (zero-extended); false with the abort written on a fault.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool ReadSlow(BlockContext ctx, ulong address, int size, out ulong value)
-    {
-        ctx.SlowAccesses++;
-        return ctx.Exec.Read(address, size, out value);
-    }
-
-    /// <summary>Slow-path load into <see cref="BlockContext.SlowValue"/> (keeps the translated code's value local unaliased); false with the abort written on a fault.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool ReadSlowToContext(BlockContext ctx, ulong address, int size)
-    {
-        ctx.SlowAccesses++;
-        return ctx.Exec.Read(address, size, out ctx.SlowValue);
-    }
-
-    /// <summary>
-    /// Slow-path load of 1, 2, 4 or 8 bytes of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/>: returns
-    /// the value (zero-extended). On a fault the abort is written, <see cref="CpuState.PC"/> is set
-    /// to that PC and <see cref="BlockContext.Faulted"/> is set (the translated code
-    /// then leaves through its fault exit, which takes the PC from the state); it is cleared otherwise.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong LoadSlow(BlockContext ctx, ulong address, ulong access)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        bool ok = c.Read(address, SizeOf(access), out ulong value);
-        ctx.Faulted = !ok;
-        if (!ok) c.State->PC = access & ~3ul;
-        return value;
-    }
-
-    /// <summary>The size in an access descriptor of translated code: the instruction's PC with log2(size) in bits 1:0.</summary>
-    private static int SizeOf(ulong access) => 1 << (int)(access & 3);
-
-    /// <summary>Slow-path store of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = that PC).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StoreSlow(BlockContext ctx, ulong address, ulong access, ulong value)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        if (c.Write(address, SizeOf(access), value)) return true;
-        c.State->PC = access & ~3ul;
-        return false;
-    }
-
-    /// <summary>
-    /// Slow-path load pair of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/> into <see cref="BlockContext.SlowValue"/>
-    /// and <see cref="BlockContext.SlowValue2"/>: false on a fault (abort written, <see cref="CpuState.PC"/> = that PC).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool LoadPairSlow(BlockContext ctx, ulong address, ulong access)
-    {
-        if (ReadPairSlowToContext(ctx, address, SizeOf(access))) return true;
-        ctx.Exec.State->PC = access & ~3ul;
-        return false;
-    }
-
-    /// <summary>Slow-path store pair of the instruction whose PC (with log2 of the size in bits 1:0) is <paramref name="access"/> (see <see cref="WritePairSlow"/>): false on a fault, with <see cref="CpuState.PC"/> = that PC.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StorePairSlow(BlockContext ctx, ulong address, ulong access, ulong first, ulong second)
-    {
-        if (WritePairSlow(ctx, address, SizeOf(access), first, second)) return true;
-        ctx.Exec.State->PC = access & ~3ul;
-        return false;
-    }
-
-    /// <summary>Slow-path load pair into <see cref="BlockContext.SlowValue"/> and <see cref="BlockContext.SlowValue2"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool ReadPairSlowToContext(BlockContext ctx, ulong address, int size)
-    {
-        ctx.SlowAccesses++;
-        ctx.SlowValue2 = 0;
-        return ctx.Exec.Read(address, size, out ctx.SlowValue) && ctx.Exec.Read(address + (ulong)size, size, out ctx.SlowValue2);
-    }
-
     /// <summary>Slow-path store (code-page writes, page crossings, faults); false with the abort written on a fault.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool WriteSlow(BlockContext ctx, ulong address, int size, ulong value)
     {
         ctx.SlowAccesses++;
         return ctx.Exec.Write(address, size, value);
-    }
-
-    /// <summary>Slow-path load pair: both reads succeed or the first fault is reported (no value is used then).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool ReadPairSlow(BlockContext ctx, ulong address, int size, out ulong first, out ulong second)
-    {
-        ctx.SlowAccesses++;
-        second = 0;
-        return ctx.Exec.Read(address, size, out first) && ctx.Exec.Read(address + (ulong)size, size, out second);
-    }
-
-    /// <summary>Slow-path store pair: checks the whole 2 × size range before writing either; false with the abort written on a fault.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool WritePairSlow(BlockContext ctx, ulong address, int size, ulong first, ulong second)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        if (!c.Probe(address, 2 * size, MemAccess.Write)) return false;
-        return c.Write(address, size, first) && c.Write(address + (ulong)size, size, second);
     }
 
     /// <summary>

@@ -27,6 +27,8 @@ public sealed class EngineStatistics
     public TimeSpan TranslationTime;
     /// <summary>Instructions run through the interpreter's per-instruction fallback inside translated code.</summary>
     public ulong FallbackInstructions;
+    /// <summary>Times translated code left for the interpreter to run a load or store off its inline path (a page crossing, a page it may not access directly, a fault).</summary>
+    public ulong InterpreterExits;
     /// <summary>Wall-clock time spent inside <see cref="IExecutionEngine.Run"/>.</summary>
     public TimeSpan RunTime;
 

@@ -122,6 +122,7 @@ public sealed unsafe class TranslatingEngine : IExecutionEngine
         long ticks = Interlocked.Read(ref st.EmitTicks) + Interlocked.Read(ref st.JitTicks);
         _statistics.TranslationTime = TimeSpan.FromTicks((long)(ticks * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
         _statistics.FallbackInstructions = (ulong)st.FallbackExecutions;
+        _statistics.InterpreterExits = (ulong)st.InterpreterExits;
     }
 
     public void InvalidatePage(ulong pageAddress) => _engine?.Cache.InvalidatePage(pageAddress);

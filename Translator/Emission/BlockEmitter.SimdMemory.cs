@@ -14,13 +14,7 @@ namespace A64Jit.Translator.Emission;
 // register as one unaligned Vector128 move between the host page and its slot.
 public sealed partial class BlockEmitter
 {
-    private static readonly MethodInfo MCheckSp = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.CheckSp))!;
     private static readonly MethodInfo MRead128SlowCtx = typeof(SimdMemoryRuntime).GetMethod(nameof(SimdMemoryRuntime.Read128SlowToContext))!;
-    private static readonly MethodInfo MLoadQSlow = typeof(SimdMemoryRuntime).GetMethod(nameof(SimdMemoryRuntime.LoadQSlow))!;
-    private static readonly MethodInfo MStoreQSlow = typeof(SimdMemoryRuntime).GetMethod(nameof(SimdMemoryRuntime.StoreQSlow))!;
-    private static readonly MethodInfo MReadPair128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.ReadPair128Slow))!;
-    private static readonly MethodInfo MWritePair128Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.WritePair128Slow))!;
-    private static readonly MethodInfo MMultiple1Slow = typeof(SimdFpRuntime).GetMethod(nameof(SimdFpRuntime.Multiple1Slow))!;
 
     private IlLocal? _tHi;
 
@@ -110,18 +104,13 @@ public sealed partial class BlockEmitter
     private void EmitSpAlignmentCheck(int n, ulong pc)
     {
         if (n != 31) return;
-        var ok = _il.DefineLabel();
         var sp = Temp(ref _tAddr, typeof(ulong));
         LdReg(31);
         _il.Emit(OpCodes.Stloc, sp);
         _il.Emit(OpCodes.Ldloc, sp);
         LdcU8(15);
         _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Brfalse, ok);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, sp);
-        EmitCallOrStop(MCheckSp, ok, pc);
-        _il.MarkLabel(ok);
+        _il.Emit(OpCodes.Brtrue, InterpretExit(pc));
     }
 
     private void EmitLoadPrefix(bool ordered)
@@ -197,19 +186,11 @@ public sealed partial class BlockEmitter
     {
         var addr = _tAddr!.Value;
         Temp(ref _tHost, typeof(nint));
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        if (load) EmitHostAddress(addr, 16, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        else EmitHostAddress(addr, 16, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        var exit = InterpretExit(pc);
+        if (load) EmitHostAddress(addr, 16, GuestMemory.EntryRead, GuestMemory.EntryRead, exit);
+        else EmitHostAddress(addr, 16, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, exit);
         _il.Emit(OpCodes.Stloc, _tHost!.Value);
         if (load) EmitQFromHost(t, 0); else EmitQToHost(t, 0);
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, t);
-        EmitCallOrStop(load ? MLoadQSlow : MStoreQSlow, done, pc);
-        _il.MarkLabel(done);
     }
 
     /// <summary>Loads or stores V[t] (bytes = 1..16) at the address in _tAddr.</summary>
@@ -333,10 +314,9 @@ public sealed partial class BlockEmitter
     {
         var addr = _tAddr!.Value;
         var host = Temp(ref _tHost, typeof(nint));
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        if (load) EmitHostAddress(addr, 32, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        else EmitHostAddress(addr, 32, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        var exit = InterpretExit(pc);
+        if (load) EmitHostAddress(addr, 32, GuestMemory.EntryRead, GuestMemory.EntryRead, exit);
+        else EmitHostAddress(addr, 32, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, exit);
         _il.Emit(OpCodes.Stloc, host);
         if (load)
         {
@@ -349,16 +329,6 @@ public sealed partial class BlockEmitter
             EmitQToHost(t, 0);
             EmitQToHost(t2, 16);
         }
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, t);
-        _il.Emit(OpCodes.Ldc_I4, t2);
-        _il.Emit(OpCodes.Call, load ? MReadPair128Slow : MWritePair128Slow);
-        _il.Emit(OpCodes.Brtrue, done);
-        EmitStopExit(pc);
-        _il.MarkLabel(done);
     }
 
     /// <summary>LD1/ST1 (multiple structures, 1-4 registers), no offset or post-indexed by the size or by Rm.</summary>
@@ -375,10 +345,9 @@ public sealed partial class BlockEmitter
         var host = Temp(ref _tHost, typeof(nint));
         LdXOrSP(n, true);
         _il.Emit(OpCodes.Stloc, addr);
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        if (load) EmitHostAddress(addr, total, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        else EmitHostAddress(addr, total, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        var exit = InterpretExit(i.Pc);
+        if (load) EmitHostAddress(addr, total, GuestMemory.EntryRead, GuestMemory.EntryRead, exit);
+        else EmitHostAddress(addr, total, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, exit);
         _il.Emit(OpCodes.Stloc, host);
         for (int r = 0; r < regs; r++)
         {
@@ -415,16 +384,6 @@ public sealed partial class BlockEmitter
                 }
             }
         }
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, t);
-        _il.Emit(OpCodes.Ldc_I4, regs);
-        _il.Emit(OpCodes.Ldc_I4, bytes);
-        _il.Emit(load ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-        EmitCallOrStop(MMultiple1Slow, done, i.Pc);
-        _il.MarkLabel(done);
         if (post)
         {
             _il.Emit(OpCodes.Ldloc, addr);
@@ -434,7 +393,6 @@ public sealed partial class BlockEmitter
         }
     }
 
-    private static readonly MethodInfo MStructureSlow = typeof(SimdStructRuntime).GetMethod(nameof(SimdStructRuntime.StructureSlow))!;
 
     /// <summary>The shape of a multiple-structure word: registers per structure (selem), repeats (rpt); selem 0 when the opcode is not allocated.</summary>
     internal static (int Selem, int Rpt) MultipleStructureShape(uint w) => ((w >> 12) & 15) switch
@@ -520,19 +478,11 @@ public sealed partial class BlockEmitter
         var host = Temp(ref _tHost, typeof(nint));
         LdXOrSP(n, true);
         _il.Emit(OpCodes.Stloc, addr);
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        if (load) EmitHostAddress(addr, total, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        else EmitHostAddress(addr, total, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        var exit = InterpretExit(i.Pc);
+        if (load) EmitHostAddress(addr, total, GuestMemory.EntryRead, GuestMemory.EntryRead, exit);
+        else EmitHostAddress(addr, total, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, exit);
         _il.Emit(OpCodes.Stloc, host);
         inline();
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        _il.Emit(OpCodes.Ldc_I4, unchecked((int)w));
-        EmitCallOrStop(MStructureSlow, done, i.Pc);
-        _il.MarkLabel(done);
         if (post)
         {
             _il.Emit(OpCodes.Ldloc, addr);

@@ -65,19 +65,10 @@ public sealed unsafe partial class BlockEmitter
 
     private static readonly int OffPc, OffNzcv, OffRetired, OffBudget, OffStopRequest;
     private static readonly MethodInfo MFallback = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.Fallback))!;
-    private static readonly MethodInfo MReadSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadSlow))!;
     private static readonly MethodInfo MWriteSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WriteSlow))!;
-    private static readonly MethodInfo MReadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadPairSlow))!;
-    private static readonly MethodInfo MReadSlowCtx = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadSlowToContext))!;
-    private static readonly MethodInfo MReadPairSlowCtx = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.ReadPairSlowToContext))!;
     private static readonly FieldInfo FSlowValue = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue))!;
     private static readonly FieldInfo FSlowValue2 = typeof(BlockContext).GetField(nameof(BlockContext.SlowValue2))!;
-    private static readonly MethodInfo MWritePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.WritePairSlow))!;
-    private static readonly MethodInfo MLoadSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.LoadSlow))!;
-    private static readonly MethodInfo MStoreSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.StoreSlow))!;
-    private static readonly MethodInfo MLoadPairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.LoadPairSlow))!;
-    private static readonly MethodInfo MStorePairSlow = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.StorePairSlow))!;
-    private static readonly FieldInfo FFaulted = typeof(BlockContext).GetField(nameof(BlockContext.Faulted))!;
+    private static readonly FieldInfo FInterpretNext = typeof(BlockContext).GetField(nameof(BlockContext.InterpretNext))!;
     private static readonly MethodInfo MAdcFlags = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.AdcFlags))!;
     private static readonly MethodInfo MUDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.UDiv64))!;
     private static readonly MethodInfo MSDiv64 = typeof(BlockRuntime).GetMethod(nameof(BlockRuntime.SDiv64))!;
@@ -282,6 +273,7 @@ public sealed unsafe partial class BlockEmitter
                 if (!_regionMode) EmitEagerStores();
             }
             if (!_terminated) EmitExitConst(_block.EndPc, ins.Length);
+            EmitInterpretExits();
             EmitFaultExitChains();
         }
         if (_leaveLabel is { } leave) EmitLeave(leave);
@@ -1145,38 +1137,46 @@ public sealed unsafe partial class BlockEmitter
     {
         var addr = _tAddr!.Value;
         var val = Temp(ref _tVal, typeof(ulong));
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        EmitHostAddress(addr, size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
+        EmitHostAddress(addr, size, GuestMemory.EntryRead, GuestMemory.EntryRead, InterpretExit(pc));
         // An ordered (acquire) load is aligned (checked before) and a volatile host load.
         EmitLoadPrefix(ordered);
         _il.Emit(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
         if (size != 8) _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Stloc, val);
-        _il.Emit(OpCodes.Br, done);
-        // Slow path: one call that returns the value; a fault has stored the PC and set Faulted.
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        LdcAccess(pc, size);
-        _il.Emit(OpCodes.Call, MLoadSlow);
-        _il.Emit(OpCodes.Stloc, val);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, FFaulted);
-        EmitBackOrStop(OpCodes.Brfalse, done);
-        _il.MarkLabel(done);
     }
 
-    /// <summary>
-    /// After a slow-path call: back to <paramref name="done"/> when <paramref name="back"/> branches,
-    /// else to the fault exit. Shaped as before one-call slow paths (a conditional branch back, then
-    /// the exit) so that RyuJIT lays the slow path out after the code, not between the fast path and
-    /// its continuation (which cost the fast path a jump).
-    /// </summary>
-    private void EmitBackOrStop(OpCode back, IlLabel done)
+    // Interpreter exits: a load or store the inline path cannot perform (a page crossing, a page
+    // without the permission or with translated code on it, an unmapped or out-of-range address,
+    // a misaligned SP) leaves the translation at that instruction, which the engine then runs in
+    // the interpreter (with every check, fault and side effect of the architecture) before it
+    // continues. Translated code so contains no calls on its paths that go on: RyuJIT need not
+    // keep guest registers in the few callee-saved host registers or spill them at every
+    // definition, and it compiles fewer joins. The exits are emitted after the guest block's code.
+    private readonly record struct PendingExit(IlLabel Label, ulong Pc, IlLabel Stop);
+    private readonly List<PendingExit> _interpretExits = [];
+
+    /// <summary>A label that leaves the translation at the instruction at <paramref name="pc"/> for the interpreter to run it (see <see cref="BlockContext.InterpretNext"/>).</summary>
+    private IlLabel InterpretExit(ulong pc)
     {
-        _il.Emit(back, done);
-        _il.Emit(OpCodes.Br, StopLabel());
+        var label = _il.DefineLabel();
+        _interpretExits.Add(new PendingExit(label, pc, StopLabel()));
+        return label;
+    }
+
+    private void EmitInterpretExits()
+    {
+        foreach (var e in _interpretExits)
+        {
+            _il.MarkLabel(e.Label);
+            LdStateAddr(OffPc);
+            LdcU8(e.Pc);
+            _il.Emit(OpCodes.Stind_I8);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Stfld, FInterpretNext);
+            _il.Emit(OpCodes.Br, e.Stop);
+        }
+        _interpretExits.Clear();
     }
 
     /// <summary>
@@ -1201,27 +1201,16 @@ public sealed unsafe partial class BlockEmitter
         }
     }
 
-    /// <summary>Stores the low <paramref name="size"/> bytes of <paramref name="from"/> (default _tVal) at the address in _tAddr; a fault exits the block.</summary>
+    /// <summary>Stores the low <paramref name="size"/> bytes of <paramref name="from"/> (default _tVal) at the address in _tAddr; the interpreter runs it when the inline path cannot.</summary>
     private void EmitStore(int size, ulong pc, IlLocal? from = null)
     {
         var addr = _tAddr!.Value;
         var val = from ?? _tVal!.Value;
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        EmitHostAddress(addr, size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        EmitHostAddress(addr, size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, InterpretExit(pc));
         _il.Emit(OpCodes.Ldloc, val);
         if (size != 8) _il.Emit(size == 4 ? OpCodes.Conv_U4 : size == 2 ? OpCodes.Conv_U2 : OpCodes.Conv_U1);
         _il.Emit(OpCodes.Unaligned, 1);
         _il.Emit(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        LdcAccess(pc, size);
-        _il.Emit(OpCodes.Ldloc, val);
-        _il.Emit(OpCodes.Call, MStoreSlow);
-        EmitBackOrStop(OpCodes.Brtrue, done);
-        _il.MarkLabel(done);
     }
 
     /// <summary>
@@ -1235,10 +1224,9 @@ public sealed unsafe partial class BlockEmitter
         var v1 = _tVal!.Value;
         var v2 = _tVal2!.Value;
         var host = Temp(ref _tHost, typeof(nint));
-        var slow = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        if (load) EmitHostAddress(addr, 2 * size, GuestMemory.EntryRead, GuestMemory.EntryRead, slow);
-        else EmitHostAddress(addr, 2 * size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, slow);
+        var exit = InterpretExit(pc);
+        if (load) EmitHostAddress(addr, 2 * size, GuestMemory.EntryRead, GuestMemory.EntryRead, exit);
+        else EmitHostAddress(addr, 2 * size, GuestMemory.EntryWrite | GuestMemory.EntryCode, GuestMemory.EntryWrite, exit);
         _il.Emit(OpCodes.Stloc, host);
         for (int k = 0; k < 2; k++)
         {
@@ -1262,32 +1250,6 @@ public sealed unsafe partial class BlockEmitter
                 _il.Emit(size == 4 ? OpCodes.Stind_I4 : OpCodes.Stind_I8);
             }
         }
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, addr);
-        LdcAccess(pc, size);
-        if (load)
-        {
-            _il.Emit(OpCodes.Call, MLoadPairSlow);
-            var got = _il.DefineLabel();
-            EmitBackOrStop(OpCodes.Brtrue, got);
-            _il.MarkLabel(got);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldfld, FSlowValue);
-            _il.Emit(OpCodes.Stloc, v1);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldfld, FSlowValue2);
-            _il.Emit(OpCodes.Stloc, v2);
-        }
-        else
-        {
-            _il.Emit(OpCodes.Ldloc, v1);
-            _il.Emit(OpCodes.Ldloc, v2);
-            _il.Emit(OpCodes.Call, MStorePairSlow);
-            EmitBackOrStop(OpCodes.Brtrue, done);
-        }
-        _il.MarkLabel(done);
     }
 
     /// <summary>

@@ -576,68 +576,6 @@ public static unsafe class SimdFpRuntime
 
     // ------------------------------------------------------------------ memory slow paths
 
-    /// <summary>CheckSPAlignment() for a load/store whose base is SP (the current SP value is stored first).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool CheckSp(BlockContext ctx, ulong sp)
-    {
-        ctx.Exec.State->X[31] = sp;
-        return ctx.Exec.CheckSPAlignment();
-    }
-
-    /// <summary>LDP (Q): both 16-byte loads in order, straight into V[t] and V[t2] when both succeed.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool ReadPair128Slow(BlockContext ctx, ulong address, int t, int t2)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        if (!c.Read128(address, out UInt128 a) || !c.Read128(address + 16, out UInt128 b)) return false;
-        c.SetV(t, a);
-        c.SetV(t2, b);
-        return true;
-    }
-
-    /// <summary>STP (Q): the whole 32-byte range is checked before either store.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool WritePair128Slow(BlockContext ctx, ulong address, int t, int t2)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        UInt128 a = c.V(t), b = c.V(t2);
-        if (!c.Probe(address, 32, MemAccess.Write)) return false;
-        return c.Write128(address, a) && c.Write128(address + 16, b);
-    }
-
-    /// <summary>
-    /// LD1/ST1 (multiple structures) slow path: the whole range is checked first, then
-    /// <paramref name="regs"/> consecutive registers from Vt (mod 32) of <paramref name="bytes"/> (8 or 16) bytes each.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Multiple1Slow(BlockContext ctx, ulong address, int t, int regs, int bytes, bool load)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        var st = c.State;
-        if (!c.Probe(address, regs * bytes, load ? MemAccess.Read : MemAccess.Write)) return false;
-        Span<ulong> tmp = stackalloc ulong[8];
-        for (int r = 0; r < regs; r++)
-        {
-            int v = (t + r) & 31;
-            for (int k = 0; k < bytes / 8; k++)
-            {
-                ulong a = address + (ulong)(r * bytes + 8 * k);
-                if (load) { if (!c.Read(a, 8, out tmp[2 * r + k])) return false; }
-                else if (!c.Write(a, 8, st->V[2 * v + k])) return false;
-            }
-        }
-        if (load)
-            for (int r = 0; r < regs; r++)
-            {
-                int v = (t + r) & 31;
-                st->V[2 * v] = tmp[2 * r];
-                st->V[2 * v + 1] = bytes == 16 ? tmp[2 * r + 1] : 0;
-            }
-        return true;
-    }
 }
 
 /// <summary>Helpers for integer Advanced SIMD instructions called from translated code (exact on the host).</summary>

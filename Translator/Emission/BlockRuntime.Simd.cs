@@ -13,58 +13,6 @@ namespace A64Jit.Translator.Emission;
 /// </summary>
 public static unsafe class SimdStructRuntime
 {
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StructureSlow(BlockContext ctx, ulong address, uint word)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        bool load = ((word >> 22) & 1) != 0, q = ((word >> 30) & 1) != 0;
-        int t = (int)(word & 31);
-        Span<UInt128> regs = stackalloc UInt128[4];
-        ulong offs = 0;
-        if (((word >> 24) & 1) == 0)
-        {
-            var (selem, rpt) = BlockEmitter.MultipleStructureShape(word);
-            int esize = 8 << (int)((word >> 10) & 3), ebytes = esize / 8;
-            int elements = (q ? 128 : 64) / esize, count = rpt * selem;
-            if (!c.Probe(address, count * elements * ebytes, load ? MemAccess.Read : MemAccess.Write)) return false;
-            for (int k = 0; k < count; k++) regs[k] = load ? UInt128.Zero : c.V((t + k) & 31);
-            for (int r = 0; r < rpt; r++)
-                for (int e = 0; e < elements; e++)
-                    for (int s = 0; s < selem; s++)
-                    {
-                        if (load)
-                        {
-                            if (!c.Read(address + offs, ebytes, out ulong data)) return false;
-                            SimdElements.SetElem(ref regs[r + s], e, esize, data);
-                        }
-                        else if (!c.Write(address + offs, ebytes, SimdElements.Elem(regs[r + s], e, esize))) return false;
-                        offs += (ulong)ebytes;
-                    }
-            if (load)
-                for (int k = 0; k < count; k++) c.SetV((t + k) & 31, regs[k]);
-            return true;
-        }
-
-        var (valid, scale, index, n, replicate) = BlockEmitter.SingleStructureShape(word);
-        if (!valid) throw new InvalidOperationException($"unallocated single-structure form {word:x8}");
-        int eb = 1 << scale, es = 8 * eb;
-        if (!c.Probe(address, n * eb, load ? MemAccess.Read : MemAccess.Write)) return false;
-        for (int k = 0; k < n; k++)
-        {
-            int tt = (t + k) & 31;
-            if (load)
-            {
-                if (!c.Read(address + offs, eb, out ulong element)) return false;
-                regs[k] = replicate ? SimdElements.Replicate128(element, es, q ? 128 : 64) : SimdElements.WithElem(c.V(tt), index, es, element);
-            }
-            else if (!c.Write(address + offs, eb, SimdElements.Elem(c.V(tt), index, es))) return false;
-            offs += (ulong)eb;
-        }
-        if (load)
-            for (int k = 0; k < n; k++) c.SetV((t + k) & 31, regs[k]);
-        return true;
-    }
 }
 
 /// <summary>
@@ -76,25 +24,6 @@ public static unsafe class SimdStructRuntime
 /// </summary>
 public static unsafe class SimdMemoryRuntime
 {
-    /// <summary>LDR Q: V[t] = the 16 bytes at <paramref name="address"/>, written only when the whole read succeeds.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool LoadQSlow(BlockContext ctx, ulong address, int t)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        if (!c.Read128(address, out UInt128 v)) return false;
-        c.SetV(t, v);
-        return true;
-    }
-
-    /// <summary>STR Q: the 16 bytes of V[t] at <paramref name="address"/> (code pages are invalidated by the accessor).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool StoreQSlow(BlockContext ctx, ulong address, int t)
-    {
-        ctx.SlowAccesses++;
-        var c = ctx.Exec;
-        return c.Write128(address, c.V(t));
-    }
 
     /// <summary>16-byte load into SlowValue (bits 63:0) and SlowValue2 (bits 127:64), for LDXP/LDAXP.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -40,6 +40,8 @@ public sealed class TranslationStats
     public long InterpretedSteps;
     /// <summary>Instructions run through the per-instruction interpreter fallback inside translated blocks.</summary>
     public long FallbackExecutions;
+    /// <summary>Times a translation left for the interpreter to run a load or store its inline path could not perform (<see cref="BlockContext.InterpretNext"/>).</summary>
+    public long InterpreterExits;
 
     public double TranslationMicroseconds => (EmitTicks + JitTicks) * 1e6 / Stopwatch.Frequency;
     public double JitMicroseconds => JitTicks * 1e6 / Stopwatch.Frequency;
@@ -270,9 +272,15 @@ public sealed unsafe class TranslatedEngine : IDisposable
         var s = _s;
         ulong pc = s->PC;
         TranslatedBlock? block = null;
-        // A misaligned PC, PSTATE.IL (after an illegal exception return) and AArch32 state are the
-        // interpreter's: it raises the PC alignment and Illegal Execution state exceptions and stops
-        // with StateChange before an AArch32 instruction.
+        // A translation left at an instruction for the interpreter with no budget left to run it
+        // (BlockContext.InterpretNext): that step first. A misaligned PC, PSTATE.IL (after an illegal
+        // exception return) and AArch32 state are the interpreter's: it raises the PC alignment and
+        // Illegal Execution state exceptions and stops with StateChange before an AArch32 instruction.
+        if (_interpretNext)
+        {
+            _interpretNext = false;
+            return InterpretStep();
+        }
         if ((pc & 3) == 0 && (s->Pstate & (PstateBits.IL | PstateBits.nRW)) == 0)
         {
             uint mode = BlockCompiler.ModeOf(s);
@@ -303,16 +311,7 @@ public sealed unsafe class TranslatedEngine : IDisposable
             Stats.Promotions++;
             block = Translate(pc, block.Mode, allowMinOpts: false);
         }
-        if (block == null || block.ProbeCount > budget)
-        {
-            Stats.InterpretedSteps++;
-            var r = _interpreter.Step();
-            if (r != StopReason.None) return r;
-            s->Budget--;
-            Stats.InstructionsExecuted++;
-            _midBlock = true;
-            return StopReason.None;
-        }
+        if (block == null || block.ProbeCount > budget) return InterpretStep();
         _midBlock = false;
         ulong before = s->InstructionsRetired;
         var ctx = _context;
@@ -328,7 +327,31 @@ public sealed unsafe class TranslatedEngine : IDisposable
         s->Budget = budget - retired;
         Stats.BlocksExecuted++;
         Stats.InstructionsExecuted += (long)retired;
-        return (StopReason)s->ExitReason;
+        if (!ctx.InterpretNext) return (StopReason)s->ExitReason;
+        // Left for the interpreter at an access it could not perform inline: that instruction now
+        // (so that a block step includes it), or first thing next time when no budget is left.
+        ctx.InterpretNext = false;
+        ctx.SlowAccesses++;
+        Stats.InterpreterExits++;
+        if (s->Budget == 0)
+        {
+            _interpretNext = true;
+            return StopReason.None;
+        }
+        return InterpretStep();
+    }
+
+    /// <summary>One instruction in the interpreter (PC then inside a block: <see cref="_midBlock"/>).</summary>
+    private StopReason InterpretStep()
+    {
+        var s = _s;
+        Stats.InterpretedSteps++;
+        var r = _interpreter.Step();
+        if (r != StopReason.None) return r;
+        s->Budget--;
+        Stats.InstructionsExecuted++;
+        _midBlock = true;
+        return StopReason.None;
     }
 
     private ulong _fallbacksCounted, _chainsCounted;
@@ -392,6 +415,9 @@ public sealed unsafe class TranslatedEngine : IDisposable
     /// cold code), so the next run resumes in the middle of a block.
     /// </summary>
     private bool _midBlock;
+
+    /// <summary>The last translation left for the interpreter to run the instruction at PC (<see cref="BlockContext.InterpretNext"/>).</summary>
+    private bool _interpretNext;
 
     private StopReason Exit(StopReason reason)
     {
