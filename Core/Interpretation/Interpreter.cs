@@ -137,7 +137,7 @@ public sealed unsafe class Interpreter
         if (_slots == null) CreateDecodeCache();
         s->ExitReason = (uint)StopReason.None;
         ulong pc = s->PC;
-        Outcome o = ExecuteAt(c, s, c.Memory.PageTable, c.Memory.PageCount, pc);
+        Outcome o = ExecuteAt(c, s, c.Memory.PageTable, c.Memory.PageCount, _slots, pc);
         // ExecuteAt reads the decoded cache through a raw pointer into its pinned array: keep
         // this interpreter (and so the cache) alive until that is over, even when the caller
         // holds no other reference to it (new Interpreter(...).Step()), or a collection on another
@@ -157,9 +157,15 @@ public sealed unsafe class Interpreter
     /// budget in <see cref="CpuState.Budget"/>.
     /// </summary>
     /// <remarks>
-    /// The remaining budget is kept in a register and stored to <see cref="CpuState.Budget"/>
-    /// before each instruction, so an instruction that reads or consumes it (WFI/WFE) sees
-    /// the same value as when the loop kept it in the state.
+    /// The remaining budget and PC are kept in registers. <see cref="CpuState.PC"/> is
+    /// written after every instruction that falls through (semantics read it) and read back
+    /// after a branch; <see cref="CpuState.InstructionsRetired"/> is counted in the state
+    /// after every instruction, so another thread sees the run progress.
+    /// <see cref="CpuState.Budget"/> holds the budget the run was given until the run
+    /// returns: the only instructions that consume budget themselves, WFI and WFE, retire and
+    /// stop, and they find there a non-zero budget, as they would with the remaining one (an
+    /// instruction only executes while budget remains). Their decrement is carried over to
+    /// the remaining budget that the run leaves in <see cref="CpuState.Budget"/>.
     /// </remarks>
     public StopReason Run(ulong budget)
     {
@@ -169,27 +175,45 @@ public sealed unsafe class Interpreter
         ulong* table = memory.PageTable;
         ulong pageCount = memory.PageCount;
         if (_slots == null) CreateDecodeCache();
+        DecodeCache.Entry* slots = _slots;
         s->ExitReason = (uint)StopReason.None;
+        s->Budget = budget;
+        ulong remaining = budget;
+        ulong pc = s->PC;
+        StopReason reason;
         while (true)
         {
-            s->Budget = budget;
             if (Volatile.Read(ref s->StopRequest) != 0)
             {
                 Interlocked.Exchange(ref s->StopRequest, 0);
-                return Exit(StopReason.StopRequested);
+                reason = Exit(StopReason.StopRequested);
+                break;
             }
-            if (budget == 0) return Exit(StopReason.BudgetExhausted);
-            ulong pc = s->PC;
-            Outcome o = ExecuteAt(c, s, table, pageCount, pc);
-            GC.KeepAlive(this);  // see Step
-            if (o != Outcome.Continue)
+            if (remaining == 0)
             {
-                if (o == Outcome.Stop) return (StopReason)s->ExitReason;
+                reason = Exit(StopReason.BudgetExhausted);
+                break;
             }
-            else s->PC = pc + 4;
+            Outcome o = ExecuteAt(c, s, table, pageCount, slots, pc);
+            if (o == Outcome.Continue)
+            {
+                pc += 4;
+                s->PC = pc;
+            }
+            else if (o == Outcome.Branch) pc = s->PC;
+            else
+            {
+                reason = (StopReason)s->ExitReason;
+                break;
+            }
             s->InstructionsRetired++;
-            budget--;
+            remaining--;
         }
+        // ExecuteAt reads the decoded cache through a raw pointer: see Step.
+        GC.KeepAlive(this);
+        // WFI/WFE took one instruction of CpuState.Budget (which held `budget`) as they stopped.
+        s->Budget = remaining - (budget - s->Budget);
+        return reason;
     }
 
     private StopReason Exit(StopReason reason)
@@ -211,7 +235,7 @@ public sealed unsafe class Interpreter
     /// <see cref="ExecuteChecked"/>, which raises the right exception in the right order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Outcome ExecuteAt(ExecContext c, CpuState* s, ulong* table, ulong pageCount, ulong pc)
+    private Outcome ExecuteAt(ExecContext c, CpuState* s, ulong* table, ulong pageCount, DecodeCache.Entry* slots, ulong pc)
     {
         ulong page = pc >> GuestMemory.PageBits;
         if ((s->Pstate & (PstateBits.nRW | PstateBits.IL)) == 0 && (pc & 3) == 0 && page < pageCount)
@@ -220,7 +244,7 @@ public sealed unsafe class Interpreter
             if ((e & GuestMemory.EntryExec) != 0)
             {
                 uint word = *(uint*)((e & ~GuestMemory.EntryFlagsMask) + (pc & GuestMemory.PageMask));
-                var slot = _slots + ((pc >> 2) & DecodeCache.IndexMask);
+                var slot = slots + ((pc >> 2) & DecodeCache.IndexMask);
                 if (slot->Word != word) _decoded!.Fill(slot, word);
                 return slot->Handler(c, word);
             }
