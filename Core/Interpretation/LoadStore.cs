@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using A64Jit.Core.Memory;
 using static A64Jit.Core.Interpretation.Pseudocode;
@@ -60,7 +61,9 @@ public static unsafe partial class LoadStore
 
     /// <summary>
     /// The shared operation of the single-register forms (LDR/STR/LDRS*/PRFM with every
-    /// addressing mode): size from bits 31:30, opc from bits 23:22.
+    /// addressing mode): size from bits 31:30, opc from bits 23:22. Both are fixed by the
+    /// encoding (size is 1x for the word forms: those methods choose by bit 30), and each
+    /// method passes them as constants, so it is compiled for its access size and kind alone.
     /// </summary>
     /// <remarks>
     /// Writeback with Rt == Rn (Rn != 31) is CONSTRAINED UNPREDICTABLE. For loads we write
@@ -69,9 +72,9 @@ public static unsafe partial class LoadStore
     /// writeback (Constraint_NONE). Both are what Unicorn (QEMU) does.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Outcome Single(ExecContext c, uint w, ulong offset, bool wback, bool postindex, Kind kind)
+    private static Outcome Single(ExecContext c, uint w, ulong offset, bool wback, bool postindex, Kind kind, int size)
     {
-        int size = (int)Bits(w, 31, 30);
+        Debug.Assert(size == (int)Bits(w, 31, 30));
         uint opc = Bits(w, 23, 22);
         int t = Rt(w), n = Rn(w);
         int bytes = 1 << size;
@@ -79,7 +82,7 @@ public static unsafe partial class LoadStore
 
         // The decode of opc (bit 23 clear: store or load; set: prefetch when size is 11, else
         // a sign-extending load with regsize 32 when opc<0> is set) is the encoding's: each
-        // method passes the kind its opc bits fix, so it is compiled for that kind alone.
+        // method passes the kind its opc bits fix.
         MemOp memop;
         bool signed;
         int regsize;
@@ -175,33 +178,37 @@ public static unsafe partial class LoadStore
     // ------------------------------------------------------------------ unscaled immediate
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Outcome Unscaled(ExecContext c, uint w, Kind kind) => Single(c, w, Imm9(w), wback: false, postindex: false, kind);
+    private static Outcome Unscaled(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: false, postindex: false, kind, size);
 
-    public static Outcome STURB(ExecContext c, uint w) => Unscaled(c, w, Kind.Store);
-    public static Outcome LDURB(ExecContext c, uint w) => Unscaled(c, w, Kind.Load);
-    public static Outcome LDURSB(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned);
-    public static Outcome STURH(ExecContext c, uint w) => Unscaled(c, w, Kind.Store);
-    public static Outcome LDURH(ExecContext c, uint w) => Unscaled(c, w, Kind.Load);
-    public static Outcome LDURSH(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned);
-    public static Outcome STUR(ExecContext c, uint w) => Unscaled(c, w, Kind.Store);
-    public static Outcome LDUR(ExecContext c, uint w) => Unscaled(c, w, Kind.Load);
-    public static Outcome LDURSW(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned);
-    public static Outcome PRFUM(ExecContext c, uint w) => Unscaled(c, w, Kind.Prefetch);
+    public static Outcome STURB(ExecContext c, uint w) => Unscaled(c, w, Kind.Store, 0);
+    public static Outcome LDURB(ExecContext c, uint w) => Unscaled(c, w, Kind.Load, 0);
+    public static Outcome LDURSB(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned, 0);
+    public static Outcome STURH(ExecContext c, uint w) => Unscaled(c, w, Kind.Store, 1);
+    public static Outcome LDURH(ExecContext c, uint w) => Unscaled(c, w, Kind.Load, 1);
+    public static Outcome LDURSH(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned, 1);
+    public static Outcome STUR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unscaled(c, w, Kind.Store, 3) : Unscaled(c, w, Kind.Store, 2);
+    public static Outcome LDUR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unscaled(c, w, Kind.Load, 3) : Unscaled(c, w, Kind.Load, 2);
+    public static Outcome LDURSW(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned, 2);
+    public static Outcome PRFUM(ExecContext c, uint w) => Unscaled(c, w, Kind.Prefetch, 3);
 
     // ------------------------------------------------------------------ immediate post-indexed
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Outcome PostIndexed(ExecContext c, uint w, Kind kind) => Single(c, w, Imm9(w), wback: true, postindex: true, kind);
+    private static Outcome PostIndexed(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: true, postindex: true, kind, size);
 
-    public static Outcome STRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Store);
-    public static Outcome LDRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Load);
-    public static Outcome LDRSB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned);
-    public static Outcome STRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Store);
-    public static Outcome LDRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Load);
-    public static Outcome LDRSH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned);
-    public static Outcome STR_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Store);
-    public static Outcome LDR_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Load);
-    public static Outcome LDRSW_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned);
+    public static Outcome STRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Store, 0);
+    public static Outcome LDRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Store, 1);
+    public static Outcome LDRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_imm_post(ExecContext c, uint w) =>
+        Bit(w, 30) ? PostIndexed(c, w, Kind.Store, 3) : PostIndexed(c, w, Kind.Store, 2);
+    public static Outcome LDR_imm_post(ExecContext c, uint w) =>
+        Bit(w, 30) ? PostIndexed(c, w, Kind.Load, 3) : PostIndexed(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned, 2);
 
     // ------------------------------------------------------------------ unprivileged
 
@@ -211,50 +218,56 @@ public static unsafe partial class LoadStore
     /// same access.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Outcome Unprivileged(ExecContext c, uint w, Kind kind) => Single(c, w, Imm9(w), wback: false, postindex: false, kind);
+    private static Outcome Unprivileged(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: false, postindex: false, kind, size);
 
-    public static Outcome STTRB(ExecContext c, uint w) => Unprivileged(c, w, Kind.Store);
-    public static Outcome LDTRB(ExecContext c, uint w) => Unprivileged(c, w, Kind.Load);
-    public static Outcome LDTRSB(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned);
-    public static Outcome STTRH(ExecContext c, uint w) => Unprivileged(c, w, Kind.Store);
-    public static Outcome LDTRH(ExecContext c, uint w) => Unprivileged(c, w, Kind.Load);
-    public static Outcome LDTRSH(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned);
-    public static Outcome STTR(ExecContext c, uint w) => Unprivileged(c, w, Kind.Store);
-    public static Outcome LDTR(ExecContext c, uint w) => Unprivileged(c, w, Kind.Load);
-    public static Outcome LDTRSW(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned);
+    public static Outcome STTRB(ExecContext c, uint w) => Unprivileged(c, w, Kind.Store, 0);
+    public static Outcome LDTRB(ExecContext c, uint w) => Unprivileged(c, w, Kind.Load, 0);
+    public static Outcome LDTRSB(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned, 0);
+    public static Outcome STTRH(ExecContext c, uint w) => Unprivileged(c, w, Kind.Store, 1);
+    public static Outcome LDTRH(ExecContext c, uint w) => Unprivileged(c, w, Kind.Load, 1);
+    public static Outcome LDTRSH(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned, 1);
+    public static Outcome STTR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unprivileged(c, w, Kind.Store, 3) : Unprivileged(c, w, Kind.Store, 2);
+    public static Outcome LDTR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unprivileged(c, w, Kind.Load, 3) : Unprivileged(c, w, Kind.Load, 2);
+    public static Outcome LDTRSW(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned, 2);
 
     // ------------------------------------------------------------------ immediate pre-indexed
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Outcome PreIndexed(ExecContext c, uint w, Kind kind) => Single(c, w, Imm9(w), wback: true, postindex: false, kind);
+    private static Outcome PreIndexed(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: true, postindex: false, kind, size);
 
-    public static Outcome STRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Store);
-    public static Outcome LDRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Load);
-    public static Outcome LDRSB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned);
-    public static Outcome STRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Store);
-    public static Outcome LDRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Load);
-    public static Outcome LDRSH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned);
-    public static Outcome STR_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Store);
-    public static Outcome LDR_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Load);
-    public static Outcome LDRSW_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned);
+    public static Outcome STRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Store, 0);
+    public static Outcome LDRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Store, 1);
+    public static Outcome LDRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_imm_pre(ExecContext c, uint w) =>
+        Bit(w, 30) ? PreIndexed(c, w, Kind.Store, 3) : PreIndexed(c, w, Kind.Store, 2);
+    public static Outcome LDR_imm_pre(ExecContext c, uint w) =>
+        Bit(w, 30) ? PreIndexed(c, w, Kind.Load, 3) : PreIndexed(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned, 2);
 
     // ------------------------------------------------------------------ unsigned offset
 
     /// <summary>offset = LSL(ZeroExtend(imm12), scale), scale = size.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Outcome UnsignedOffset(ExecContext c, uint w, Kind kind) =>
-        Single(c, w, (ulong)Bits(w, 21, 10) << (int)Bits(w, 31, 30), wback: false, postindex: false, kind);
+    private static Outcome UnsignedOffset(ExecContext c, uint w, Kind kind, int size) =>
+        Single(c, w, (ulong)Bits(w, 21, 10) << size, wback: false, postindex: false, kind, size);
 
-    public static Outcome STRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Store);
-    public static Outcome LDRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Load);
-    public static Outcome LDRSB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned);
-    public static Outcome STRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Store);
-    public static Outcome LDRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Load);
-    public static Outcome LDRSH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned);
-    public static Outcome STR_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Store);
-    public static Outcome LDR_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Load);
-    public static Outcome LDRSW_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned);
-    public static Outcome PRFM_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Prefetch);
+    public static Outcome STRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Store, 0);
+    public static Outcome LDRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Store, 1);
+    public static Outcome LDRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_imm_offset(ExecContext c, uint w) =>
+        Bit(w, 30) ? UnsignedOffset(c, w, Kind.Store, 3) : UnsignedOffset(c, w, Kind.Store, 2);
+    public static Outcome LDR_imm_offset(ExecContext c, uint w) =>
+        Bit(w, 30) ? UnsignedOffset(c, w, Kind.Load, 3) : UnsignedOffset(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned, 2);
+    public static Outcome PRFM_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Prefetch, 3);
 
     // ------------------------------------------------------------------ register offset
 
@@ -263,21 +276,23 @@ public static unsafe partial class LoadStore
     /// SXTW (110), SXTX (111); option&lt;1&gt; == 0 is unallocated (rejected by the table).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Outcome RegisterOffset(ExecContext c, uint w, Kind kind)
+    private static Outcome RegisterOffset(ExecContext c, uint w, Kind kind, int size)
     {
-        int shift = Bit(w, 12) ? (int)Bits(w, 31, 30) : 0;
+        int shift = Bit(w, 12) ? size : 0;
         ulong offset = ExtendReg(c.X(Rm(w)), Bits(w, 15, 13), shift, 64);
-        return Single(c, w, offset, wback: false, postindex: false, kind);
+        return Single(c, w, offset, wback: false, postindex: false, kind, size);
     }
 
-    public static Outcome STRB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Store);
-    public static Outcome LDRB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Load);
-    public static Outcome LDRSB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned);
-    public static Outcome STRH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Store);
-    public static Outcome LDRH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Load);
-    public static Outcome LDRSH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned);
-    public static Outcome STR_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Store);
-    public static Outcome LDR_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Load);
-    public static Outcome LDRSW_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned);
-    public static Outcome PRFM_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Prefetch);
+    public static Outcome STRB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Store, 0);
+    public static Outcome LDRB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Store, 1);
+    public static Outcome LDRH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_reg(ExecContext c, uint w) =>
+        Bit(w, 30) ? RegisterOffset(c, w, Kind.Store, 3) : RegisterOffset(c, w, Kind.Store, 2);
+    public static Outcome LDR_reg(ExecContext c, uint w) =>
+        Bit(w, 30) ? RegisterOffset(c, w, Kind.Load, 3) : RegisterOffset(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned, 2);
+    public static Outcome PRFM_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Prefetch, 3);
 }
