@@ -104,6 +104,7 @@ public sealed unsafe class Interpreter
     // per-instruction uses) never execute through it.
     private DecodeCache? _decoded;
     private DecodeCache.Entry* _slots;
+    private ulong _runBudget;
 
     public Interpreter(CpuState* state, GuestMemory memory) => Context = new ExecContext(state, memory);
 
@@ -137,7 +138,7 @@ public sealed unsafe class Interpreter
         if (_slots == null) CreateDecodeCache();
         s->ExitReason = (uint)StopReason.None;
         ulong pc = s->PC;
-        Outcome o = ExecuteAt(c, s, c.Memory.PageTable, c.Memory.PageCount, _slots, pc);
+        Outcome o = ExecuteAt(c, s, c.Memory.PageTable, c.Memory.PageCount, pc);
         // ExecuteAt reads the decoded cache through a raw pointer into its pinned array: keep
         // this interpreter (and so the cache) alive until that is over, even when the caller
         // holds no other reference to it (new Interpreter(...).Step()), or a collection on another
@@ -175,9 +176,10 @@ public sealed unsafe class Interpreter
         ulong* table = memory.PageTable;
         ulong pageCount = memory.PageCount;
         if (_slots == null) CreateDecodeCache();
-        DecodeCache.Entry* slots = _slots;
         s->ExitReason = (uint)StopReason.None;
         s->Budget = budget;
+        // Read back after the loop from here, so no register holds it during the run.
+        _runBudget = budget;
         ulong remaining = budget;
         ulong pc = s->PC;
         StopReason reason;
@@ -194,7 +196,7 @@ public sealed unsafe class Interpreter
                 reason = Exit(StopReason.BudgetExhausted);
                 break;
             }
-            Outcome o = ExecuteAt(c, s, table, pageCount, slots, pc);
+            Outcome o = ExecuteAt(c, s, table, pageCount, pc);
             if (o == Outcome.Continue)
             {
                 pc += 4;
@@ -212,7 +214,7 @@ public sealed unsafe class Interpreter
         // ExecuteAt reads the decoded cache through a raw pointer: see Step.
         GC.KeepAlive(this);
         // WFI/WFE took one instruction of CpuState.Budget (which held `budget`) as they stopped.
-        s->Budget = remaining - (budget - s->Budget);
+        s->Budget = remaining - (_runBudget - s->Budget);
         return reason;
     }
 
@@ -235,7 +237,7 @@ public sealed unsafe class Interpreter
     /// <see cref="ExecuteChecked"/>, which raises the right exception in the right order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Outcome ExecuteAt(ExecContext c, CpuState* s, ulong* table, ulong pageCount, DecodeCache.Entry* slots, ulong pc)
+    private Outcome ExecuteAt(ExecContext c, CpuState* s, ulong* table, ulong pageCount, ulong pc)
     {
         ulong page = pc >> GuestMemory.PageBits;
         if ((s->Pstate & (PstateBits.nRW | PstateBits.IL)) == 0 && (pc & 3) == 0 && page < pageCount)
@@ -244,12 +246,22 @@ public sealed unsafe class Interpreter
             if ((e & GuestMemory.EntryExec) != 0)
             {
                 uint word = *(uint*)((e & ~GuestMemory.EntryFlagsMask) + (pc & GuestMemory.PageMask));
-                var slot = slots + ((pc >> 2) & DecodeCache.IndexMask);
-                if (slot->Word != word) _decoded!.Fill(slot, word);
-                return slot->Handler(c, word);
+                var slot = _slots + ((pc >> 2) & DecodeCache.IndexMask);
+                return slot->Word == word ? slot->Handler(c, word) : FillAndExecute(c, slot, word);
             }
         }
         return ExecuteChecked(c, pc);
+    }
+
+    /// <summary>
+    /// A decoded-cache miss: decodes <paramref name="word"/> into <paramref name="slot"/> and
+    /// executes it. Out of line so that the hit path keeps nothing live across a call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Outcome FillAndExecute(ExecContext c, DecodeCache.Entry* slot, uint word)
+    {
+        _decoded!.Fill(slot, word);
+        return slot->Handler(c, word);
     }
 
     /// <summary>
