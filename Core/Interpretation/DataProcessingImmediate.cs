@@ -130,9 +130,14 @@ public static class DataProcessingImmediate
 
     // ------------------------------------------------------------------ Bitfield
 
-    private static Outcome Bitfield(ExecContext c, uint w, bool inzero, bool extend)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Bitfield(ExecContext c, uint w, bool inzero, bool extend) =>
+        Bit(w, 31) ? Bitfield(c, w, 64, inzero, extend) : Bitfield(c, w, 32, inzero, extend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Bitfield(ExecContext c, uint w, int datasize, bool inzero, bool extend)
     {
-        int datasize = DataSize(w);
         int r = (int)Bits(w, 21, 16), s = (int)Bits(w, 15, 10);
         if (!DecodeBitMasks(Bits(w, 22, 22), (uint)s, (uint)r, false, datasize, out ulong wmask, out ulong tmask))
             return c.Undefined();

@@ -260,9 +260,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Conditional compare
 
-    private static Outcome CondCompare(ExecContext c, uint w, bool subOp, bool immediate)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondCompare(ExecContext c, uint w, bool subOp, bool immediate) =>
+        Bit(w, 31) ? CondCompare(c, w, 64, subOp, immediate) : CondCompare(c, w, 32, subOp, immediate);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondCompare(ExecContext c, uint w, int datasize, bool subOp, bool immediate)
     {
-        int datasize = DataSize(w);
         uint cond = Bits(w, 15, 12);
         uint flags = Bits(w, 3, 0) << 28;
         if (ConditionHolds(cond, c.Nzcv))
@@ -283,9 +288,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Conditional select
 
-    private static Outcome CondSelect(ExecContext c, uint w, bool elseInv, bool elseInc)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondSelect(ExecContext c, uint w, bool elseInv, bool elseInc) =>
+        Bit(w, 31) ? CondSelect(c, w, 64, elseInv, elseInc) : CondSelect(c, w, 32, elseInv, elseInc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondSelect(ExecContext c, uint w, int datasize, bool elseInv, bool elseInc)
     {
-        int datasize = DataSize(w);
         ulong result;
         if (ConditionHolds(Bits(w, 15, 12), c.Nzcv)) result = c.X(Rn(w), datasize);
         else
@@ -305,9 +315,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Data-processing (3 source)
 
-    private static Outcome MulAdd(ExecContext c, uint w, bool sub)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome MulAdd(ExecContext c, uint w, bool sub) =>
+        Bit(w, 31) ? MulAdd(c, w, 64, sub) : MulAdd(c, w, 32, sub);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome MulAdd(ExecContext c, uint w, int datasize, bool sub)
     {
-        int datasize = DataSize(w);
         ulong product = c.X(Rn(w), datasize) * c.X(Rm(w), datasize);
         ulong a = c.X(Ra(w), datasize);
         c.SetX(Rd(w), datasize, sub ? a - product : a + product);
