@@ -103,7 +103,7 @@ public static class Pseudocode
         {
             ulong partial = x + y;
             result = partial + c;
-            carry = partial < x || result < partial;
+            carry = (partial < x) | (result < partial);
         }
         else
         {
@@ -118,7 +118,8 @@ public static class Pseudocode
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Nzcv(bool n, bool z, bool c, bool v) =>
-        (n ? NzcvBits.N : 0) | (z ? NzcvBits.Z : 0) | (c ? NzcvBits.C : 0) | (v ? NzcvBits.V : 0);
+        ((uint)Unsafe.BitCast<bool, byte>(n) << 31) | ((uint)Unsafe.BitCast<bool, byte>(z) << 30)
+        | ((uint)Unsafe.BitCast<bool, byte>(c) << 29) | ((uint)Unsafe.BitCast<bool, byte>(v) << 28);
 
     /// <summary>
     /// ConditionHolds(cond) for a 4-bit condition code and the current NZCV (bits 31:28):
