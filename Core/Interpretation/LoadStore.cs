@@ -140,6 +140,7 @@ public static unsafe partial class LoadStore
         return Outcome.Continue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Imm9(uint w) => SignExtend(Bits(w, 20, 12), 9);
 
     // ------------------------------------------------------------------ literal

@@ -22,15 +22,23 @@ public static class Pseudocode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Bit(uint w, int n) => ((w >> n) & 1) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rd(uint w) => (int)(w & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rt(uint w) => (int)(w & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rn(uint w) => (int)((w >> 5) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rt2(uint w) => (int)((w >> 10) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Ra(uint w) => (int)((w >> 10) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rm(uint w) => (int)((w >> 16) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rs(uint w) => (int)((w >> 16) & 31);
 
     /// <summary>64 when <c>sf</c> (bit 31) is set, else 32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int DataSize(uint w) => Bit(w, 31) ? 64 : 32;
 
     // ------------------------------------------------------------------ bit vectors
