@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using A64Jit.Core.Memory;
 using A64Jit.Core.State;
 using static A64Jit.Core.Interpretation.Pseudocode;
@@ -21,10 +22,13 @@ public static unsafe class BranchExceptionSystem
     // ------------------------------------------------------------------ Conditional branch (immediate)
 
     /// <summary>SignExtend(imm19:'00', 64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Offset19(uint w) => SignExtend(Bits(w, 23, 5) << 2, 21);
     /// <summary>SignExtend(imm26:'00', 64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Offset26(uint w) => SignExtend(Bits(w, 25, 0) << 2, 28);
     /// <summary>SignExtend(imm14:'00', 64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Offset14(uint w) => SignExtend(Bits(w, 18, 5) << 2, 16);
 
     public static Outcome B_cond(ExecContext c, uint w) =>

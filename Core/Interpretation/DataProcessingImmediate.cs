@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static A64Jit.Core.Interpretation.Pseudocode;
 
 namespace A64Jit.Core.Interpretation;
@@ -10,10 +11,15 @@ public static class DataProcessingImmediate
     /// <summary>imm = ZeroExtend(imm12, datasize), shifted left by 12 when sh == 1.</summary>
     private static ulong AddSubImmediate(uint w) => (ulong)Bits(w, 21, 10) << (Bit(w, 22) ? 12 : 0);
 
-    private static Outcome AddSubImm(ExecContext c, uint w, bool subOp, bool setFlags)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubImm(ExecContext c, uint w, bool subOp, bool setFlags) =>
+        Bit(w, 31) ? AddSubImm(c, w, 64, subOp, setFlags) : AddSubImm(c, w, 32, subOp, setFlags);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubImm(ExecContext c, uint w, int datasize, bool subOp, bool setFlags)
     {
         int d = Rd(w), n = Rn(w);
-        int datasize = DataSize(w);
         ulong imm = AddSubImmediate(w);
 
         ulong operand1 = c.XOrSP(n, datasize);
@@ -63,9 +69,14 @@ public static class DataProcessingImmediate
 
     private enum LogicalOp { And, Orr, Eor }
 
-    private static Outcome LogicalImm(ExecContext c, uint w, LogicalOp op, bool setFlags)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome LogicalImm(ExecContext c, uint w, LogicalOp op, bool setFlags) =>
+        Bit(w, 31) ? LogicalImm(c, w, 64, op, setFlags) : LogicalImm(c, w, 32, op, setFlags);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome LogicalImm(ExecContext c, uint w, int datasize, LogicalOp op, bool setFlags)
     {
-        int datasize = DataSize(w);
         if (!DecodeBitMasks(Bits(w, 22, 22), Bits(w, 15, 10), Bits(w, 21, 16), true, datasize, out ulong imm, out _))
             return c.Undefined();
         ulong operand1 = c.X(Rn(w), datasize);
@@ -119,9 +130,14 @@ public static class DataProcessingImmediate
 
     // ------------------------------------------------------------------ Bitfield
 
-    private static Outcome Bitfield(ExecContext c, uint w, bool inzero, bool extend)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Bitfield(ExecContext c, uint w, bool inzero, bool extend) =>
+        Bit(w, 31) ? Bitfield(c, w, 64, inzero, extend) : Bitfield(c, w, 32, inzero, extend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Bitfield(ExecContext c, uint w, int datasize, bool inzero, bool extend)
     {
-        int datasize = DataSize(w);
         int r = (int)Bits(w, 21, 16), s = (int)Bits(w, 15, 10);
         if (!DecodeBitMasks(Bits(w, 22, 22), (uint)s, (uint)r, false, datasize, out ulong wmask, out ulong tmask))
             return c.Undefined();

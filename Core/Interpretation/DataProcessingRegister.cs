@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.Intrinsics.X86;
@@ -150,9 +151,14 @@ public static class DataProcessingRegister
 
     private enum LogicalOp { And, Orr, Eor }
 
-    private static Outcome Logical(ExecContext c, uint w, LogicalOp op, bool invert, bool setFlags)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Logical(ExecContext c, uint w, LogicalOp op, bool invert, bool setFlags) =>
+        Bit(w, 31) ? Logical(c, w, 64, op, invert, setFlags) : Logical(c, w, 32, op, invert, setFlags);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Logical(ExecContext c, uint w, int datasize, LogicalOp op, bool invert, bool setFlags)
     {
-        int datasize = DataSize(w);
         ulong operand1 = c.X(Rn(w), datasize);
         ulong operand2 = ShiftReg(c.X(Rm(w), datasize), Bits(w, 23, 22), (int)Bits(w, 15, 10), datasize);
         if (invert) operand2 = Trunc(~operand2, datasize);
@@ -178,9 +184,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Add/subtract (shifted register)
 
-    private static Outcome AddSubShifted(ExecContext c, uint w, bool subOp, bool setFlags)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubShifted(ExecContext c, uint w, bool subOp, bool setFlags) =>
+        Bit(w, 31) ? AddSubShifted(c, w, 64, subOp, setFlags) : AddSubShifted(c, w, 32, subOp, setFlags);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubShifted(ExecContext c, uint w, int datasize, bool subOp, bool setFlags)
     {
-        int datasize = DataSize(w);
         ulong operand1 = c.X(Rn(w), datasize);
         ulong operand2 = ShiftReg(c.X(Rm(w), datasize), Bits(w, 23, 22), (int)Bits(w, 15, 10), datasize);
         if (subOp) operand2 = Trunc(~operand2, datasize);
@@ -197,9 +208,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Add/subtract (extended register)
 
-    private static Outcome AddSubExtended(ExecContext c, uint w, bool subOp, bool setFlags)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubExtended(ExecContext c, uint w, bool subOp, bool setFlags) =>
+        Bit(w, 31) ? AddSubExtended(c, w, 64, subOp, setFlags) : AddSubExtended(c, w, 32, subOp, setFlags);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubExtended(ExecContext c, uint w, int datasize, bool subOp, bool setFlags)
     {
-        int datasize = DataSize(w);
         ulong operand1 = c.XOrSP(Rn(w), datasize);
         ulong operand2 = ExtendReg(c.X(Rm(w), 64), Bits(w, 15, 13), (int)Bits(w, 12, 10), datasize);
         if (subOp) operand2 = Trunc(~operand2, datasize);
@@ -220,9 +236,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Add/subtract (with carry)
 
-    private static Outcome AddSubCarry(ExecContext c, uint w, bool subOp, bool setFlags)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubCarry(ExecContext c, uint w, bool subOp, bool setFlags) =>
+        Bit(w, 31) ? AddSubCarry(c, w, 64, subOp, setFlags) : AddSubCarry(c, w, 32, subOp, setFlags);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome AddSubCarry(ExecContext c, uint w, int datasize, bool subOp, bool setFlags)
     {
-        int datasize = DataSize(w);
         ulong operand1 = c.X(Rn(w), datasize);
         ulong operand2 = c.X(Rm(w), datasize);
         if (subOp) operand2 = Trunc(~operand2, datasize);
@@ -239,9 +260,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Conditional compare
 
-    private static Outcome CondCompare(ExecContext c, uint w, bool subOp, bool immediate)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondCompare(ExecContext c, uint w, bool subOp, bool immediate) =>
+        Bit(w, 31) ? CondCompare(c, w, 64, subOp, immediate) : CondCompare(c, w, 32, subOp, immediate);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondCompare(ExecContext c, uint w, int datasize, bool subOp, bool immediate)
     {
-        int datasize = DataSize(w);
         uint cond = Bits(w, 15, 12);
         uint flags = Bits(w, 3, 0) << 28;
         if (ConditionHolds(cond, c.Nzcv))
@@ -262,9 +288,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Conditional select
 
-    private static Outcome CondSelect(ExecContext c, uint w, bool elseInv, bool elseInc)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondSelect(ExecContext c, uint w, bool elseInv, bool elseInc) =>
+        Bit(w, 31) ? CondSelect(c, w, 64, elseInv, elseInc) : CondSelect(c, w, 32, elseInv, elseInc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome CondSelect(ExecContext c, uint w, int datasize, bool elseInv, bool elseInc)
     {
-        int datasize = DataSize(w);
         ulong result;
         if (ConditionHolds(Bits(w, 15, 12), c.Nzcv)) result = c.X(Rn(w), datasize);
         else
@@ -284,9 +315,14 @@ public static class DataProcessingRegister
 
     // ------------------------------------------------------------------ Data-processing (3 source)
 
-    private static Outcome MulAdd(ExecContext c, uint w, bool sub)
+    /// <summary>Chooses the 64- or 32-bit body by sf, so each is compiled with a constant datasize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome MulAdd(ExecContext c, uint w, bool sub) =>
+        Bit(w, 31) ? MulAdd(c, w, 64, sub) : MulAdd(c, w, 32, sub);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome MulAdd(ExecContext c, uint w, int datasize, bool sub)
     {
-        int datasize = DataSize(w);
         ulong product = c.X(Rn(w), datasize) * c.X(Rm(w), datasize);
         ulong a = c.X(Ra(w), datasize);
         c.SetX(Rd(w), datasize, sub ? a - product : a + product);

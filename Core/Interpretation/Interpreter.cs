@@ -104,6 +104,7 @@ public sealed unsafe class Interpreter
     // per-instruction uses) never execute through it.
     private DecodeCache? _decoded;
     private DecodeCache.Entry* _slots;
+    private ulong _runBudget;
 
     public Interpreter(CpuState* state, GuestMemory memory) => Context = new ExecContext(state, memory);
 
@@ -157,9 +158,15 @@ public sealed unsafe class Interpreter
     /// budget in <see cref="CpuState.Budget"/>.
     /// </summary>
     /// <remarks>
-    /// The remaining budget is kept in a register and stored to <see cref="CpuState.Budget"/>
-    /// before each instruction, so an instruction that reads or consumes it (WFI/WFE) sees
-    /// the same value as when the loop kept it in the state.
+    /// The remaining budget and PC are kept in registers. <see cref="CpuState.PC"/> is
+    /// written after every instruction that falls through (semantics read it) and read back
+    /// after a branch; <see cref="CpuState.InstructionsRetired"/> is counted in the state
+    /// after every instruction, so another thread sees the run progress.
+    /// <see cref="CpuState.Budget"/> holds the budget the run was given until the run
+    /// returns: the only instructions that consume budget themselves, WFI and WFE, retire and
+    /// stop, and they find there a non-zero budget, as they would with the remaining one (an
+    /// instruction only executes while budget remains). Their decrement is carried over to
+    /// the remaining budget that the run leaves in <see cref="CpuState.Budget"/>.
     /// </remarks>
     public StopReason Run(ulong budget)
     {
@@ -170,26 +177,45 @@ public sealed unsafe class Interpreter
         ulong pageCount = memory.PageCount;
         if (_slots == null) CreateDecodeCache();
         s->ExitReason = (uint)StopReason.None;
+        s->Budget = budget;
+        // Read back after the loop from here, so no register holds it during the run.
+        _runBudget = budget;
+        ulong remaining = budget;
+        ulong pc = s->PC;
+        StopReason reason;
         while (true)
         {
-            s->Budget = budget;
             if (Volatile.Read(ref s->StopRequest) != 0)
             {
                 Interlocked.Exchange(ref s->StopRequest, 0);
-                return Exit(StopReason.StopRequested);
+                reason = Exit(StopReason.StopRequested);
+                break;
             }
-            if (budget == 0) return Exit(StopReason.BudgetExhausted);
-            ulong pc = s->PC;
-            Outcome o = ExecuteAt(c, s, table, pageCount, pc);
-            GC.KeepAlive(this);  // see Step
-            if (o != Outcome.Continue)
+            if (remaining == 0)
             {
-                if (o == Outcome.Stop) return (StopReason)s->ExitReason;
+                reason = Exit(StopReason.BudgetExhausted);
+                break;
             }
-            else s->PC = pc + 4;
+            Outcome o = ExecuteAt(c, s, table, pageCount, pc);
+            if (o == Outcome.Continue)
+            {
+                pc += 4;
+                s->PC = pc;
+            }
+            else if (o == Outcome.Branch) pc = s->PC;
+            else
+            {
+                reason = (StopReason)s->ExitReason;
+                break;
+            }
             s->InstructionsRetired++;
-            budget--;
+            remaining--;
         }
+        // ExecuteAt reads the decoded cache through a raw pointer: see Step.
+        GC.KeepAlive(this);
+        // WFI/WFE took one instruction of CpuState.Budget (which held `budget`) as they stopped.
+        s->Budget = remaining - (_runBudget - s->Budget);
+        return reason;
     }
 
     private StopReason Exit(StopReason reason)
@@ -221,11 +247,21 @@ public sealed unsafe class Interpreter
             {
                 uint word = *(uint*)((e & ~GuestMemory.EntryFlagsMask) + (pc & GuestMemory.PageMask));
                 var slot = _slots + ((pc >> 2) & DecodeCache.IndexMask);
-                if (slot->Word != word) _decoded!.Fill(slot, word);
-                return slot->Handler(c, word);
+                return slot->Word == word ? slot->Handler(c, word) : FillAndExecute(c, slot, word);
             }
         }
         return ExecuteChecked(c, pc);
+    }
+
+    /// <summary>
+    /// A decoded-cache miss: decodes <paramref name="word"/> into <paramref name="slot"/> and
+    /// executes it. Out of line so that the hit path keeps nothing live across a call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Outcome FillAndExecute(ExecContext c, DecodeCache.Entry* slot, uint word)
+    {
+        _decoded!.Fill(slot, word);
+        return slot->Handler(c, word);
     }
 
     /// <summary>

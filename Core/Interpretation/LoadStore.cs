@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using A64Jit.Core.Memory;
 using static A64Jit.Core.Interpretation.Pseudocode;
 
@@ -23,6 +25,9 @@ public static unsafe partial class LoadStore
     // ------------------------------------------------------------------ shared helpers
 
     private enum MemOp : byte { Store, Load, Prefetch }
+
+    /// <summary>What a single-register encoding does, fixed by its opc bits (and size for PRFM).</summary>
+    private enum Kind : byte { Store, Load, LoadSigned, Prefetch }
 
     /// <summary>
     /// An alignment fault (DFSC 0b100001) for an access that the architecture requires to be
@@ -56,7 +61,9 @@ public static unsafe partial class LoadStore
 
     /// <summary>
     /// The shared operation of the single-register forms (LDR/STR/LDRS*/PRFM with every
-    /// addressing mode): size from bits 31:30, opc from bits 23:22.
+    /// addressing mode): size from bits 31:30, opc from bits 23:22. Both are fixed by the
+    /// encoding (size is 1x for the word forms: those methods choose by bit 30), and each
+    /// method passes them as constants, so it is compiled for its access size and kind alone.
     /// </summary>
     /// <remarks>
     /// Writeback with Rt == Rn (Rn != 31) is CONSTRAINED UNPREDICTABLE. For loads we write
@@ -64,35 +71,43 @@ public static unsafe partial class LoadStore
     /// address (the "Rt UNKNOWN" choice); stores store the value Rt had before the
     /// writeback (Constraint_NONE). Both are what Unicorn (QEMU) does.
     /// </remarks>
-    private static Outcome Single(ExecContext c, uint w, ulong offset, bool wback, bool postindex)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Single(ExecContext c, uint w, ulong offset, bool wback, bool postindex, Kind kind, int size)
     {
-        int size = (int)Bits(w, 31, 30);
+        Debug.Assert(size == (int)Bits(w, 31, 30));
         uint opc = Bits(w, 23, 22);
         int t = Rt(w), n = Rn(w);
         int bytes = 1 << size;
         int datasize = 8 * bytes;
 
+        // The decode of opc (bit 23 clear: store or load; set: prefetch when size is 11, else
+        // a sign-extending load with regsize 32 when opc<0> is set) is the encoding's: each
+        // method passes the kind its opc bits fix.
         MemOp memop;
         bool signed;
         int regsize;
-        if ((opc & 2) == 0)
+        switch (kind)
         {
-            memop = (opc & 1) != 0 ? MemOp.Load : MemOp.Store;
-            regsize = size == 3 ? 64 : 32;
-            signed = false;
-        }
-        else if (size == 3)
-        {
-            memop = MemOp.Prefetch;
-            regsize = 64;
-            signed = false;
-        }
-        else
-        {
-            // size == 10 with opc == 11 is unallocated (the table has no such encoding).
-            memop = MemOp.Load;
-            regsize = (opc & 1) != 0 ? 32 : 64;
-            signed = true;
+            case Kind.Store:
+                memop = MemOp.Store;
+                regsize = size == 3 ? 64 : 32;
+                signed = false;
+                break;
+            case Kind.Load:
+                memop = MemOp.Load;
+                regsize = size == 3 ? 64 : 32;
+                signed = false;
+                break;
+            case Kind.LoadSigned:
+                memop = MemOp.Load;
+                regsize = (opc & 1) != 0 ? 32 : 64;
+                signed = true;
+                break;
+            default:
+                memop = MemOp.Prefetch;
+                regsize = 64;
+                signed = false;
+                break;
         }
 
         // CheckSPAlignment() comes first (before any access); prefetches have no check.
@@ -103,7 +118,8 @@ public static unsafe partial class LoadStore
         switch (memop)
         {
             case MemOp.Store:
-                if (!c.Write(address, bytes, c.X(t, datasize))) return Outcome.Stop;
+                // Write stores the low `bytes` bytes: X[t]<datasize-1:0>.
+                if (!c.Write(address, bytes, c.X(t))) return Outcome.Stop;
                 break;
             case MemOp.Load:
             {
@@ -124,6 +140,7 @@ public static unsafe partial class LoadStore
         return Outcome.Continue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Imm9(uint w) => SignExtend(Bits(w, 20, 12), 9);
 
     // ------------------------------------------------------------------ literal
@@ -161,32 +178,38 @@ public static unsafe partial class LoadStore
 
     // ------------------------------------------------------------------ unscaled immediate
 
-    private static Outcome Unscaled(ExecContext c, uint w) => Single(c, w, Imm9(w), wback: false, postindex: false);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Unscaled(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: false, postindex: false, kind, size);
 
-    public static Outcome STURB(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome LDURB(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome LDURSB(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome STURH(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome LDURH(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome LDURSH(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome STUR(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome LDUR(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome LDURSW(ExecContext c, uint w) => Unscaled(c, w);
-    public static Outcome PRFUM(ExecContext c, uint w) => Unscaled(c, w);
+    public static Outcome STURB(ExecContext c, uint w) => Unscaled(c, w, Kind.Store, 0);
+    public static Outcome LDURB(ExecContext c, uint w) => Unscaled(c, w, Kind.Load, 0);
+    public static Outcome LDURSB(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned, 0);
+    public static Outcome STURH(ExecContext c, uint w) => Unscaled(c, w, Kind.Store, 1);
+    public static Outcome LDURH(ExecContext c, uint w) => Unscaled(c, w, Kind.Load, 1);
+    public static Outcome LDURSH(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned, 1);
+    public static Outcome STUR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unscaled(c, w, Kind.Store, 3) : Unscaled(c, w, Kind.Store, 2);
+    public static Outcome LDUR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unscaled(c, w, Kind.Load, 3) : Unscaled(c, w, Kind.Load, 2);
+    public static Outcome LDURSW(ExecContext c, uint w) => Unscaled(c, w, Kind.LoadSigned, 2);
+    public static Outcome PRFUM(ExecContext c, uint w) => Unscaled(c, w, Kind.Prefetch, 3);
 
     // ------------------------------------------------------------------ immediate post-indexed
 
-    private static Outcome PostIndexed(ExecContext c, uint w) => Single(c, w, Imm9(w), wback: true, postindex: true);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome PostIndexed(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: true, postindex: true, kind, size);
 
-    public static Outcome STRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome LDRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome LDRSB_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome STRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome LDRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome LDRSH_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome STR_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome LDR_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
-    public static Outcome LDRSW_imm_post(ExecContext c, uint w) => PostIndexed(c, w);
+    public static Outcome STRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Store, 0);
+    public static Outcome LDRB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Store, 1);
+    public static Outcome LDRH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_imm_post(ExecContext c, uint w) =>
+        Bit(w, 30) ? PostIndexed(c, w, Kind.Store, 3) : PostIndexed(c, w, Kind.Store, 2);
+    public static Outcome LDR_imm_post(ExecContext c, uint w) =>
+        Bit(w, 30) ? PostIndexed(c, w, Kind.Load, 3) : PostIndexed(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_imm_post(ExecContext c, uint w) => PostIndexed(c, w, Kind.LoadSigned, 2);
 
     // ------------------------------------------------------------------ unprivileged
 
@@ -195,48 +218,57 @@ public static unsafe partial class LoadStore
     /// which for A64Jit's single flat address space (no separate EL1-only mappings) is the
     /// same access.
     /// </summary>
-    private static Outcome Unprivileged(ExecContext c, uint w) => Single(c, w, Imm9(w), wback: false, postindex: false);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Unprivileged(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: false, postindex: false, kind, size);
 
-    public static Outcome STTRB(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome LDTRB(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome LDTRSB(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome STTRH(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome LDTRH(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome LDTRSH(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome STTR(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome LDTR(ExecContext c, uint w) => Unprivileged(c, w);
-    public static Outcome LDTRSW(ExecContext c, uint w) => Unprivileged(c, w);
+    public static Outcome STTRB(ExecContext c, uint w) => Unprivileged(c, w, Kind.Store, 0);
+    public static Outcome LDTRB(ExecContext c, uint w) => Unprivileged(c, w, Kind.Load, 0);
+    public static Outcome LDTRSB(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned, 0);
+    public static Outcome STTRH(ExecContext c, uint w) => Unprivileged(c, w, Kind.Store, 1);
+    public static Outcome LDTRH(ExecContext c, uint w) => Unprivileged(c, w, Kind.Load, 1);
+    public static Outcome LDTRSH(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned, 1);
+    public static Outcome STTR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unprivileged(c, w, Kind.Store, 3) : Unprivileged(c, w, Kind.Store, 2);
+    public static Outcome LDTR(ExecContext c, uint w) =>
+        Bit(w, 30) ? Unprivileged(c, w, Kind.Load, 3) : Unprivileged(c, w, Kind.Load, 2);
+    public static Outcome LDTRSW(ExecContext c, uint w) => Unprivileged(c, w, Kind.LoadSigned, 2);
 
     // ------------------------------------------------------------------ immediate pre-indexed
 
-    private static Outcome PreIndexed(ExecContext c, uint w) => Single(c, w, Imm9(w), wback: true, postindex: false);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome PreIndexed(ExecContext c, uint w, Kind kind, int size) => Single(c, w, Imm9(w), wback: true, postindex: false, kind, size);
 
-    public static Outcome STRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome LDRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome LDRSB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome STRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome LDRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome LDRSH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome STR_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome LDR_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
-    public static Outcome LDRSW_imm_pre(ExecContext c, uint w) => PreIndexed(c, w);
+    public static Outcome STRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Store, 0);
+    public static Outcome LDRB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Store, 1);
+    public static Outcome LDRH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_imm_pre(ExecContext c, uint w) =>
+        Bit(w, 30) ? PreIndexed(c, w, Kind.Store, 3) : PreIndexed(c, w, Kind.Store, 2);
+    public static Outcome LDR_imm_pre(ExecContext c, uint w) =>
+        Bit(w, 30) ? PreIndexed(c, w, Kind.Load, 3) : PreIndexed(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_imm_pre(ExecContext c, uint w) => PreIndexed(c, w, Kind.LoadSigned, 2);
 
     // ------------------------------------------------------------------ unsigned offset
 
     /// <summary>offset = LSL(ZeroExtend(imm12), scale), scale = size.</summary>
-    private static Outcome UnsignedOffset(ExecContext c, uint w) =>
-        Single(c, w, (ulong)Bits(w, 21, 10) << (int)Bits(w, 31, 30), wback: false, postindex: false);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome UnsignedOffset(ExecContext c, uint w, Kind kind, int size) =>
+        Single(c, w, (ulong)Bits(w, 21, 10) << size, wback: false, postindex: false, kind, size);
 
-    public static Outcome STRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome LDRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome LDRSB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome STRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome LDRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome LDRSH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome STR_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome LDR_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome LDRSW_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
-    public static Outcome PRFM_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w);
+    public static Outcome STRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Store, 0);
+    public static Outcome LDRB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Store, 1);
+    public static Outcome LDRH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_imm_offset(ExecContext c, uint w) =>
+        Bit(w, 30) ? UnsignedOffset(c, w, Kind.Store, 3) : UnsignedOffset(c, w, Kind.Store, 2);
+    public static Outcome LDR_imm_offset(ExecContext c, uint w) =>
+        Bit(w, 30) ? UnsignedOffset(c, w, Kind.Load, 3) : UnsignedOffset(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.LoadSigned, 2);
+    public static Outcome PRFM_imm_offset(ExecContext c, uint w) => UnsignedOffset(c, w, Kind.Prefetch, 3);
 
     // ------------------------------------------------------------------ register offset
 
@@ -244,21 +276,24 @@ public static unsafe partial class LoadStore
     /// offset = ExtendReg(m, option, S == 1 ? size : 0): option UXTW (010), LSL/UXTX (011),
     /// SXTW (110), SXTX (111); option&lt;1&gt; == 0 is unallocated (rejected by the table).
     /// </summary>
-    private static Outcome RegisterOffset(ExecContext c, uint w)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome RegisterOffset(ExecContext c, uint w, Kind kind, int size)
     {
-        int shift = Bit(w, 12) ? (int)Bits(w, 31, 30) : 0;
+        int shift = Bit(w, 12) ? size : 0;
         ulong offset = ExtendReg(c.X(Rm(w)), Bits(w, 15, 13), shift, 64);
-        return Single(c, w, offset, wback: false, postindex: false);
+        return Single(c, w, offset, wback: false, postindex: false, kind, size);
     }
 
-    public static Outcome STRB_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome LDRB_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome LDRSB_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome STRH_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome LDRH_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome LDRSH_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome STR_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome LDR_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome LDRSW_reg(ExecContext c, uint w) => RegisterOffset(c, w);
-    public static Outcome PRFM_reg(ExecContext c, uint w) => RegisterOffset(c, w);
+    public static Outcome STRB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Store, 0);
+    public static Outcome LDRB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Load, 0);
+    public static Outcome LDRSB_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned, 0);
+    public static Outcome STRH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Store, 1);
+    public static Outcome LDRH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Load, 1);
+    public static Outcome LDRSH_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned, 1);
+    public static Outcome STR_reg(ExecContext c, uint w) =>
+        Bit(w, 30) ? RegisterOffset(c, w, Kind.Store, 3) : RegisterOffset(c, w, Kind.Store, 2);
+    public static Outcome LDR_reg(ExecContext c, uint w) =>
+        Bit(w, 30) ? RegisterOffset(c, w, Kind.Load, 3) : RegisterOffset(c, w, Kind.Load, 2);
+    public static Outcome LDRSW_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.LoadSigned, 2);
+    public static Outcome PRFM_reg(ExecContext c, uint w) => RegisterOffset(c, w, Kind.Prefetch, 3);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using A64Jit.Core.Memory;
 using static A64Jit.Core.Interpretation.Pseudocode;
 
@@ -10,7 +12,9 @@ public static unsafe partial class LoadStore
     /// The shared operation of STP/LDP/LDPSW/STNP/LDNP: opc in bits 31:30 (00 32-bit,
     /// 01 LDPSW, 10 64-bit), L in bit 22, offset = LSL(SignExtend(imm7), scale).
     /// Both accesses are checked before anything is written, so a fault on the second
-    /// leaves registers and memory unchanged.
+    /// leaves registers and memory unchanged. opc and L are fixed by the encoding (opc is x0
+    /// for STP/LDP/STNP/LDNP: those methods choose by bit 31) and passed as constants, so each
+    /// method is compiled for its access size and direction alone.
     /// </summary>
     /// <remarks>
     /// CONSTRAINED UNPREDICTABLE cases, resolved as Unicorn (QEMU) does:
@@ -19,10 +23,10 @@ public static unsafe partial class LoadStore
     /// written-back address to Rn; STP with writeback and Rn == Rt or Rt2 stores the register
     /// values from before the writeback. (LDPSW's cases are unallocated in the table.)
     /// </remarks>
-    private static Outcome Pair(ExecContext c, uint w, bool wback, bool postindex)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outcome Pair(ExecContext c, uint w, bool wback, bool postindex, bool load, uint opc)
     {
-        uint opc = Bits(w, 31, 30);
-        bool load = Bit(w, 22);
+        Debug.Assert(opc == Bits(w, 31, 30) && load == Bit(w, 22));
         int t = Rt(w), t2 = Rt2(w), n = Rn(w);
         bool signed = (opc & 1) != 0;
         int scale = 2 + (int)(opc >> 1);
@@ -67,16 +71,24 @@ public static unsafe partial class LoadStore
     }
 
     // STNP/LDNP: the non-temporal hint has no effect on the result.
-    public static Outcome STNP(ExecContext c, uint w) => Pair(c, w, wback: false, postindex: false);
-    public static Outcome LDNP(ExecContext c, uint w) => Pair(c, w, wback: false, postindex: false);
+    public static Outcome STNP(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: false, postindex: false, load: false, opc: 0b10) : Pair(c, w, wback: false, postindex: false, load: false, opc: 0b00);
+    public static Outcome LDNP(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: false, postindex: false, load: true, opc: 0b10) : Pair(c, w, wback: false, postindex: false, load: true, opc: 0b00);
 
-    public static Outcome STP_post(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: true);
-    public static Outcome LDP_post(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: true);
-    public static Outcome LDPSW_post(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: true);
-    public static Outcome STP_offset(ExecContext c, uint w) => Pair(c, w, wback: false, postindex: false);
-    public static Outcome LDP_offset(ExecContext c, uint w) => Pair(c, w, wback: false, postindex: false);
-    public static Outcome LDPSW_offset(ExecContext c, uint w) => Pair(c, w, wback: false, postindex: false);
-    public static Outcome STP_pre(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: false);
-    public static Outcome LDP_pre(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: false);
-    public static Outcome LDPSW_pre(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: false);
+    public static Outcome STP_post(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: true, postindex: true, load: false, opc: 0b10) : Pair(c, w, wback: true, postindex: true, load: false, opc: 0b00);
+    public static Outcome LDP_post(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: true, postindex: true, load: true, opc: 0b10) : Pair(c, w, wback: true, postindex: true, load: true, opc: 0b00);
+    public static Outcome LDPSW_post(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: true, load: true, opc: 0b01);
+    public static Outcome STP_offset(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: false, postindex: false, load: false, opc: 0b10) : Pair(c, w, wback: false, postindex: false, load: false, opc: 0b00);
+    public static Outcome LDP_offset(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: false, postindex: false, load: true, opc: 0b10) : Pair(c, w, wback: false, postindex: false, load: true, opc: 0b00);
+    public static Outcome LDPSW_offset(ExecContext c, uint w) => Pair(c, w, wback: false, postindex: false, load: true, opc: 0b01);
+    public static Outcome STP_pre(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: true, postindex: false, load: false, opc: 0b10) : Pair(c, w, wback: true, postindex: false, load: false, opc: 0b00);
+    public static Outcome LDP_pre(ExecContext c, uint w) =>
+        Bit(w, 31) ? Pair(c, w, wback: true, postindex: false, load: true, opc: 0b10) : Pair(c, w, wback: true, postindex: false, load: true, opc: 0b00);
+    public static Outcome LDPSW_pre(ExecContext c, uint w) => Pair(c, w, wback: true, postindex: false, load: true, opc: 0b01);
 }

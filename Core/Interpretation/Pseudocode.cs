@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using A64Jit.Core.State;
 
 namespace A64Jit.Core.Interpretation;
@@ -21,15 +22,23 @@ public static class Pseudocode
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Bit(uint w, int n) => ((w >> n) & 1) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rd(uint w) => (int)(w & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rt(uint w) => (int)(w & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rn(uint w) => (int)((w >> 5) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rt2(uint w) => (int)((w >> 10) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Ra(uint w) => (int)((w >> 10) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rm(uint w) => (int)((w >> 16) & 31);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Rs(uint w) => (int)((w >> 16) & 31);
 
     /// <summary>64 when <c>sf</c> (bit 31) is set, else 32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int DataSize(uint w) => Bit(w, 31) ? 64 : 32;
 
     // ------------------------------------------------------------------ bit vectors
@@ -102,7 +111,7 @@ public static class Pseudocode
         {
             ulong partial = x + y;
             result = partial + c;
-            carry = partial < x || result < partial;
+            carry = (partial < x) | (result < partial);
         }
         else
         {
@@ -117,11 +126,32 @@ public static class Pseudocode
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Nzcv(bool n, bool z, bool c, bool v) =>
-        (n ? NzcvBits.N : 0) | (z ? NzcvBits.Z : 0) | (c ? NzcvBits.C : 0) | (v ? NzcvBits.V : 0);
+        ((uint)Unsafe.BitCast<bool, byte>(n) << 31) | ((uint)Unsafe.BitCast<bool, byte>(z) << 30)
+        | ((uint)Unsafe.BitCast<bool, byte>(c) << 29) | ((uint)Unsafe.BitCast<bool, byte>(v) << 28);
 
-    /// <summary>ConditionHolds(cond) for a 4-bit condition code and the current NZCV.</summary>
+    /// <summary>
+    /// ConditionHolds(cond) for a 4-bit condition code and the current NZCV (bits 31:28):
+    /// one lookup in a table that <see cref="ConditionHoldsPseudocode"/> fills, so the
+    /// interpreter's conditional instructions test a condition without branches.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool ConditionHolds(uint cond, uint nzcv)
+    public static bool ConditionHolds(uint cond, uint nzcv) =>
+        ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ConditionTable), (int)(cond & 15)) >> (int)((nzcv >> 28) & 15)) & 1) != 0;
+
+    /// <summary>Entry <c>cond</c>: bit <c>i</c> set when the condition holds for NZCV = <c>i</c>.</summary>
+    private static readonly ushort[] ConditionTable = BuildConditionTable();
+
+    private static ushort[] BuildConditionTable()
+    {
+        var table = new ushort[16];
+        for (uint cond = 0; cond < 16; cond++)
+            for (uint flags = 0; flags < 16; flags++)
+                if (ConditionHoldsPseudocode(cond, flags << 28)) table[cond] |= (ushort)(1u << (int)flags);
+        return table;
+    }
+
+    /// <summary>ConditionHolds(cond) written as the Arm ARM's pseudo-code (the source of <see cref="ConditionHolds"/>'s table).</summary>
+    public static bool ConditionHoldsPseudocode(uint cond, uint nzcv)
     {
         bool n = (nzcv & NzcvBits.N) != 0, z = (nzcv & NzcvBits.Z) != 0, c = (nzcv & NzcvBits.C) != 0, v = (nzcv & NzcvBits.V) != 0;
         bool result = (cond >> 1) switch

@@ -148,6 +148,73 @@ public unsafe class InterpreterTests
         Assert.That(after - before, Is.Zero);
     }
 
+    // ------------------------------------------------------------------ run contract
+
+    private const uint Wfi = 0xD503207F;
+
+    [TestCase(10ul)]
+    [TestCase(4ul)]
+    [TestCase(ulong.MaxValue)]
+    public void WfiAfterOtherInstructionsTakesOneInstructionOfTheRemainingBudget(ulong budget)
+    {
+        Code32(Code, AddX0One, AddX0One, AddX0One, Wfi, AddX0One);
+        S->SctlrEl1 = 1ul << 16; // nTWI: WFI at EL0 does not trap
+        Assert.That(_interp.Run(budget), Is.EqualTo(StopReason.WaitForInterrupt));
+        Assert.That(S->PC, Is.EqualTo(Code + 16));
+        Assert.That(S->X[0], Is.EqualTo(3ul));
+        Assert.That(S->InstructionsRetired, Is.EqualTo(4ul));
+        Assert.That(S->Budget, Is.EqualTo(budget - 4));
+    }
+
+    [Test]
+    public void BudgetEndingJustBeforeWfiStopsWithoutExecutingIt()
+    {
+        Code32(Code, AddX0One, AddX0One, AddX0One, Wfi);
+        S->SctlrEl1 = 1ul << 16;
+        Assert.That(_interp.Run(3), Is.EqualTo(StopReason.BudgetExhausted));
+        Assert.That(S->PC, Is.EqualTo(Code + 12));
+        Assert.That(S->InstructionsRetired, Is.EqualTo(3ul));
+        Assert.That(S->Budget, Is.Zero);
+        Assert.That(_interp.Run(1), Is.EqualTo(StopReason.WaitForInterrupt));
+        Assert.That(S->InstructionsRetired, Is.EqualTo(4ul));
+        Assert.That(S->Budget, Is.Zero);
+    }
+
+    /// <summary>
+    /// Run keeps PC in a register between instructions: a run of k instructions over
+    /// fall-throughs, taken and untaken branches, a call and a return must leave exactly
+    /// the state of k single steps (Step reads and writes PC in the state every time).
+    /// </summary>
+    [Test]
+    public void RunOfKInstructionsEqualsKSteps()
+    {
+        // 0x00: mov x1, #5 ; 0x04: add x0, x0, #1 ; 0x08: bl 0x20 ; 0x0c: subs x1, x1, #1 ;
+        // 0x10: b.ne 0x04 ; 0x14: b 0x00 ; ... 0x20: add x2, x2, #3 ; 0x24: cbz x3, 0x2c ;
+        // 0x28: udf ; 0x2c: ret
+        uint[] program =
+        [
+            0xD28000A1, 0x91000400, 0x94000006, 0xF1000421, 0x54FFFFA1, 0x17FFFFFB, 0, 0,
+            0x91000C42, 0xB4000043, 0x00000000, 0xD65F03C0,
+        ];
+        Code32(Code, program);
+        using var otherCpu = new CpuContext();
+        var reference = new Interpreter(otherCpu, _memory);
+        var r = otherCpu.State;
+        for (ulong k = 0; k < 120; k += 7)
+        {
+            S->PC = r->PC = Code;
+            for (int i = 0; i < 31; i++) S->X[i] = r->X[i] = 0;
+            S->InstructionsRetired = r->InstructionsRetired = 0;
+            Assert.That(_interp.Run(k), Is.EqualTo(StopReason.BudgetExhausted));
+            for (ulong i = 0; i < k; i++) Assert.That(reference.Step(), Is.EqualTo(StopReason.None));
+            Assert.That(S->PC, Is.EqualTo(r->PC), $"PC after {k}");
+            Assert.That(S->InstructionsRetired, Is.EqualTo(k));
+            Assert.That(r->InstructionsRetired, Is.EqualTo(k));
+            Assert.That(S->Nzcv, Is.EqualTo(r->Nzcv), $"NZCV after {k}");
+            for (int i = 0; i < 31; i++) Assert.That(S->X[i], Is.EqualTo(r->X[i]), $"X{i} after {k}");
+        }
+    }
+
     [Test]
     public void RunStopsAtTheFirstException()
     {

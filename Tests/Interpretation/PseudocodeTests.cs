@@ -103,6 +103,35 @@ public class PseudocodeTests
         Assert.That(ConditionHolds(0b1111, 0), Is.True);        // NV behaves as AL
     }
 
+    /// <summary>
+    /// Every condition on every NZCV value, against the Arm ARM's table of condition codes
+    /// (C1.2.4): ConditionHolds reads a table built at start-up, so all 256 entries are checked.
+    /// </summary>
+    [Test]
+    public void EveryConditionOnEveryFlagValue()
+    {
+        for (uint flags = 0; flags < 16; flags++)
+        {
+            bool n = (flags & 8) != 0, z = (flags & 4) != 0, c = (flags & 2) != 0, v = (flags & 1) != 0;
+            bool[] expected =
+            [
+                z, !z,                      // EQ, NE
+                c, !c,                      // CS, CC
+                n, !n,                      // MI, PL
+                v, !v,                      // VS, VC
+                c && !z, !(c && !z),        // HI, LS
+                n == v, n != v,             // GE, LT
+                !z && n == v, z || n != v,  // GT, LE
+                true, true,                 // AL, NV
+            ];
+            for (uint cond = 0; cond < 16; cond++)
+            {
+                Assert.That(ConditionHolds(cond, flags << 28), Is.EqualTo(expected[cond]), $"cond {cond:x}, NZCV {flags:b4}");
+                Assert.That(ConditionHolds(cond, (flags << 28) | 0x0FFF_FFFFu), Is.EqualTo(expected[cond]), "bits below NZCV are ignored");
+            }
+        }
+    }
+
     [Test]
     public void Extension()
     {
