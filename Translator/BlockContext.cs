@@ -322,22 +322,4 @@ public static unsafe class BlockRuntime
 
     public static ulong SMulHigh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);
 
-    /// <summary>ConditionHolds(cond) on NZCV bits 31:28.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool ConditionHolds(uint cond, uint nzcv)
-    {
-        bool n = (nzcv & NzcvBits.N) != 0, z = (nzcv & NzcvBits.Z) != 0, c = (nzcv & NzcvBits.C) != 0, v = (nzcv & NzcvBits.V) != 0;
-        bool result = (cond >> 1) switch
-        {
-            0 => z,
-            1 => c,
-            2 => n,
-            3 => v,
-            4 => c && !z,
-            5 => n == v,
-            6 => n == v && !z,
-            _ => true,
-        };
-        return (cond & 1) != 0 && cond != 15 ? !result : result;
-    }
 }

@@ -100,7 +100,7 @@ public sealed partial class BlockEmitter
         _il.Emit(OpCodes.Stind_I8);
     }
 
-    /// <summary>CheckSPAlignment() when the base is SP: a misaligned SP calls the cold helper, which may stop.</summary>
+    /// <summary>CheckSPAlignment() when the base is SP: with a misaligned SP the interpreter runs the instruction (it faults or not, as SCTLR says).</summary>
     private void EmitSpAlignmentCheck(int n, ulong pc)
     {
         if (n != 31) return;
@@ -179,8 +179,8 @@ public sealed partial class BlockEmitter
 
     /// <summary>
     /// LDR/STR Q at _tAddr: inline a single Vector128 move between the host page and V[t]'s
-    /// slot; otherwise (page crossing, not permitted, code page) the cold helper reads into or
-    /// writes from V[t] itself, changing nothing on a fault. A fault exits the block.
+    /// slot; otherwise (page crossing, not permitted, code page, fault) the interpreter runs the
+    /// instruction.
     /// </summary>
     private void EmitQTransfer(bool load, int t, ulong pc)
     {
@@ -465,8 +465,8 @@ public sealed partial class BlockEmitter
     /// <summary>
     /// The common frame of a structure access: SP alignment check, base into _tAddr, the inline
     /// path when all <paramref name="total"/> bytes are on one permitted page (<paramref name="inline"/>
-    /// with the host address in _tHost), else the cold helper (the whole range checked before any
-    /// register or byte changes, as the interpreter), then the base writeback.
+    /// with the host address in _tHost), else the interpreter runs the instruction (which checks
+    /// the whole range before any register or byte changes), then the base writeback.
     /// </summary>
     private void EmitStructureAccess(GuestInstruction i, bool load, int total, Action inline)
     {

@@ -55,9 +55,9 @@ public readonly record struct EmitSummary(int Instructions, int Native, int Fall
 /// its last write in the block instead. NZCV is cached the same way
 /// and computed only when a later reader (a B.cond, a fallback, a possible exit) needs it;
 /// a B.cond right after a CMP (SUBS immediate) tests the compare's operands directly.
-/// Memory accesses inline the page-table fast path and call a cold helper on a miss; a
-/// fault leaves the state exactly as the interpreter would (earlier instructions retired,
-/// PC at the faulting one).
+/// Memory accesses inline the page-table fast path; on a miss the translation leaves at that
+/// instruction for the interpreter (an interpreter exit), so a fault leaves the state exactly as
+/// the interpreter would (earlier instructions retired, PC at the faulting one).
 /// </remarks>
 public sealed unsafe partial class BlockEmitter
 {
@@ -421,7 +421,7 @@ public sealed unsafe partial class BlockEmitter
     // Block mode: a register written for the last time in the block is stored to the state
     // right after that instruction rather than at the exits (the same number of stores on every
     // path: each written register is stored once either way). Its local then dies there instead
-    // of living to the end of the block across every slow-path call and fault exit, which is
+    // of living to the end of the block across every fault and interpreter exit, which is
     // what makes RyuJIT spend time on it. Any order of stores is correct (a stored register is
     // clean, and dirty again if written again), so the prediction of later writes need only be
     // conservative to never add a store: it is every register field an encoding has that it may
@@ -992,7 +992,6 @@ public sealed unsafe partial class BlockEmitter
     private readonly List<List<FaultExit>> _segments = new();
     private IlLocal? _exitPc;
 
-    /// <summary>Exit after a stop (exit information already written) at the instruction at <paramref name="pc"/>.</summary>
     /// <summary>Calls a cold helper that returns false when the instruction stopped: true continues at <paramref name="next"/>, false exits the block at <paramref name="pc"/>.</summary>
     private void EmitCallOrStop(MethodInfo helper, IlLabel next, ulong pc)
     {
@@ -1001,6 +1000,7 @@ public sealed unsafe partial class BlockEmitter
         EmitStopExit(pc);
     }
 
+    /// <summary>Exit after a stop (exit information already written) at the instruction at <paramref name="pc"/>.</summary>
     private void EmitStopExit(ulong pc)
     {
         LdStateAddr(OffPc);
@@ -1131,7 +1131,7 @@ public sealed unsafe partial class BlockEmitter
 
     /// <summary>
     /// Loads <paramref name="size"/> bytes at the address in _tAddr into _tVal (zero-extended),
-    /// inline when the page table allows, else through the cold helper; a fault exits the block.
+    /// inline when the page table allows; otherwise the interpreter runs the instruction.
     /// </summary>
     private void EmitLoad(int size, ulong pc, bool ordered = false)
     {
@@ -1215,8 +1215,8 @@ public sealed unsafe partial class BlockEmitter
 
     /// <summary>
     /// Both accesses of a pair (_tVal/_tVal2 at _tAddr and _tAddr + size): inline when the
-    /// whole range is on one permitted page, else through the cold helper, which performs
-    /// nothing unless both accesses can be performed; a fault exits the block.
+    /// whole range is on one permitted page; otherwise the interpreter runs the instruction (it
+    /// performs nothing unless both accesses can be performed).
     /// </summary>
     private void EmitPairAccess(bool load, int size, ulong pc)
     {
@@ -1297,8 +1297,6 @@ public sealed unsafe partial class BlockEmitter
         _il.Emit(OpCodes.Conv_I);
     }
 
-    /// <summary>An access descriptor for the slow-path helpers: the instruction's PC with log2 of the access size in bits 1:0 (one argument instead of two).</summary>
-    private void LdcAccess(ulong pc, int size) => LdcU8(pc | (uint)System.Numerics.BitOperations.Log2((uint)size));
 
     /// <summary>Pushes a 64-bit constant that is a sign-extended 32-bit value (shorter IL than ldc.i8).</summary>
     private void LdcSmall(ulong v)
